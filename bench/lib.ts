@@ -1,0 +1,44 @@
+// Small benchmarking helpers. Every figure is reported beside a baseline measured in the same
+// process (markdown-it's parse, a raw execa spawn, a raw pg query…), so numbers compare across machines.
+
+export interface BenchResult {
+  /** What was measured, e.g. "open (text → cells), whole corpus". */
+  name: string;
+  /** Our figure and its unit (ms per op, MB/s…). */
+  value: number;
+  unit: string;
+  baseline?: { name: string; value: number };
+  /** value / baseline.value (or the inverse for throughputs, as `ratioOf` says). */
+  ratio?: number;
+  /** The issue's target for the ratio, e.g. "≤ 1.5×"; `ok` says whether this run met it. */
+  target?: string;
+  ok?: boolean;
+  notes?: string;
+}
+
+export interface Bench {
+  title: string;
+  run(): Promise<BenchResult[]>;
+}
+
+/** Median milliseconds per call of `fn`, after a warm-up, over at least `minRuns` runs and `minMs`. */
+export async function measure(fn: () => unknown | Promise<unknown>, opts: { minRuns?: number; minMs?: number; warmup?: number } = {}): Promise<number> {
+  const { minRuns = 5, minMs = 300, warmup = 2 } = opts;
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  const started = performance.now();
+  while (samples.length < minRuns || performance.now() - started < minMs) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+    if (samples.length > 10_000) break;
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+/** A result for "ours vs baseline" where lower is better; `max` is the target ratio. */
+export function ratioResult(name: string, ours: number, baselineName: string, baseline: number, max: number, unit = 'ms'): BenchResult {
+  const ratio = ours / baseline;
+  return { name, value: ours, unit, baseline: { name: baselineName, value: baseline }, ratio, target: `≤ ${max}×`, ok: ratio <= max };
+}

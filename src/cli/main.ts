@@ -1,0 +1,53 @@
+// `runbook`: the same code as the extension, without VS Code. Each subcommand lives in its own
+// module and is loaded only when called.
+import { UsageError, type CliCommand, type CliIO } from './io';
+
+const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  list: { summary: 'list FILE [--json]                 the cells of a runbook', load: async () => (await import('./list')).list },
+  check: { summary: 'check [--roundtrip] FILE...        parse runbooks, report problems', load: async () => (await import('./check')).check },
+};
+
+function usage(): string {
+  return ['usage: runbook <command> [options]', '', ...Object.values(commands).map((c) => '  runbook ' + c.summary), ''].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`runbook: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`runbook ${name}: ${err.message}\n`);
+      return 2;
+    }
+    io.stderr(`runbook ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(String(err?.stack ?? err) + '\n');
+      process.exitCode = 1;
+    },
+  );
+}

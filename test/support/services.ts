@@ -1,0 +1,202 @@
+// Throwaway PostgreSQL and Redis servers for tests and the demo: a temp data dir, a free port
+// on 127.0.0.1, stopped by `stop()` (and, as a last resort, when this process exits).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, chownSync, existsSync, readdirSync } from 'node:fs';
+import { createServer, createConnection } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunningService {
+  url: string;
+  port: number;
+  /** Stops the server and removes its data. Safe to call twice. */
+  stop(): Promise<void>;
+  /** Stops the server but keeps its data, so `start()` can bring it back (outage tests). */
+  pause(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export const TEST_PG_PASSWORD = 'pg-test-secret-4f9a';
+
+const exitHooks = new Set<() => void>();
+process.once('exit', () => {
+  for (const hook of exitHooks) hook();
+});
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function pgBinDir(): string {
+  const root = '/usr/lib/postgresql';
+  if (existsSync(root)) {
+    const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
+    for (const v of versions) if (existsSync(join(root, v, 'bin', 'initdb'))) return join(root, v, 'bin');
+  }
+  throw new Error('PostgreSQL server binaries not found: run scripts/install-tools.sh (Debian package postgresql)');
+}
+
+/** initdb and postgres refuse to run as root: as root, run them as the `postgres` user. */
+function asPgUser(cmd: string, args: string[]): [string, string[]] {
+  return userInfo().uid === 0 ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+}
+
+export async function startPostgres(): Promise<RunningService> {
+  const bin = pgBinDir();
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-pg-'));
+  const data = join(dir, 'data');
+  const pwfile = join(dir, 'pw');
+  writeFileSync(pwfile, TEST_PG_PASSWORD + '\n');
+  if (userInfo().uid === 0) {
+    const pg = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+    if (pg.status !== 0) throw new Error('running as root needs the `postgres` user (Debian package postgresql)');
+    chownSync(dir, Number(pg.stdout.trim()), Number(gid.stdout.trim()));
+    chownSync(pwfile, Number(pg.stdout.trim()), Number(gid.stdout.trim()));
+  }
+  const [cmd, args] = asPgUser(join(bin, 'initdb'), [
+    '-D', data, '-U', 'postgres', '--pwfile', pwfile, '--auth-local=trust', '--auth-host=scram-sha-256',
+    '--no-sync', '-E', 'UTF8', '--locale=C',
+  ]);
+  const init = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const kill = () => {
+    try {
+      child?.kill('SIGQUIT');
+    } catch {
+      /* already gone */
+    }
+  };
+  exitHooks.add(kill);
+  const start = async () => {
+    const [pcmd, pargs] = asPgUser(join(bin, 'postgres'), [
+      '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=50',
+    ]);
+    child = spawn(pcmd, pargs, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    child.stderr?.on('data', (d) => (log = (log + d).slice(-4000)));
+    const exited = new Promise<never>((_, reject) =>
+      child!.once('exit', (code) => reject(new Error(`postgres exited (${code}): ${log}`))),
+    );
+    exited.catch(() => {});
+    await Promise.race([waitForPort(port), exited]);
+  };
+  const pause = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGINT');
+    });
+  };
+  await start();
+  let stopped = false;
+  return {
+    url: `postgres://postgres:${TEST_PG_PASSWORD}@127.0.0.1:${port}/postgres`,
+    port,
+    start,
+    pause,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pause();
+      exitHooks.delete(kill);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startRedis(): Promise<RunningService> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-redis-'));
+  let child: ChildProcess | undefined;
+  const kill = () => {
+    try {
+      child?.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  exitHooks.add(kill);
+  const start = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      { stdio: 'ignore' },
+    );
+    child.once('error', () => {});
+    await waitForPort(port);
+  };
+  const pause = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGTERM');
+    });
+  };
+  await start();
+  let stopped = false;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    start,
+    pause,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pause();
+      exitHooks.delete(kill);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For a test file: the servers the test runner started (TEST_DATABASE_URL / TEST_REDIS_URL),
+ * or fresh ones this file starts and stops itself when run alone.
+ */
+export async function testServices(): Promise<{ databaseUrl: string; redisUrl: string; stop(): Promise<void> }> {
+  const own: RunningService[] = [];
+  let databaseUrl = process.env.TEST_DATABASE_URL;
+  let redisUrl = process.env.TEST_REDIS_URL;
+  if (!databaseUrl) {
+    const pg = await startPostgres();
+    own.push(pg);
+    databaseUrl = pg.url;
+  }
+  if (!redisUrl) {
+    const redis = await startRedis();
+    own.push(redis);
+    redisUrl = redis.url;
+  }
+  return { databaseUrl, redisUrl, stop: async () => void (await Promise.all(own.map((s) => s.stop()))) };
+}
