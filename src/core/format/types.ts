@@ -55,6 +55,8 @@ export interface CellSource {
   eol: string;
   /** The info string's first word as written (`bash`, `psql`…), so a language change can replace it. */
   infoWord?: string;
+  /** The fence run as written (three or more backticks or tildes; `---` for frontmatter). */
+  marker?: string;
 }
 
 export interface RunbookCell {
@@ -67,8 +69,11 @@ export interface RunbookCell {
   attributes: CellAttributes;
   /** 1-based line of the cell's first line in the file. */
   line: number;
-  /** `frontmatter` for the YAML block at the top of the file. */
-  role?: 'frontmatter';
+  /**
+   * `frontmatter` for the YAML block at the top of the file; `notice` for a message the reader
+   * added (the file is not UTF-8, too large…), which is shown but never written.
+   */
+  role?: 'frontmatter' | 'notice';
   problems: Problem[];
   /** Absent for cells created in the editor. */
   source?: CellSource;
@@ -84,9 +89,14 @@ export interface RunbookDocument {
   bom: boolean;
   /** The most common line ending in the file, used for cells created in the editor. */
   eol: string;
-  /**
-   * Set when the file could not be read as Markdown (not UTF-8, too large): the original bytes,
-   * written back unchanged unless the placeholder cell is edited.
-   */
-  verbatim?: Uint8Array;
+  /** Set when the file could not be shown faithfully (not UTF-8, too large). */
+  verbatim?: Verbatim;
+}
+
+/** A file kept as its original bytes, written back unchanged unless its cells are edited. */
+export interface Verbatim {
+  bytes: Uint8Array;
+  reason: 'too-large' | 'not-utf8';
+  /** How many cells (besides the notice) were shown, to tell an edit from an unchanged notebook. */
+  cellCount: number;
 }

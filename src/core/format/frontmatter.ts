@@ -1,0 +1,79 @@
+// YAML frontmatter at the top of a runbook: found by its `---` fences, parsed with the yaml
+// library, validated with zod. The text itself is never rewritten (comments and order survive).
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import type { Frontmatter, Problem } from './types';
+
+const stringList = z
+  .union([z.string(), z.array(z.union([z.string(), z.number(), z.boolean()]))])
+  .transform((v) => (Array.isArray(v) ? v.map(String) : [v]));
+
+const schema = z.looseObject({
+  title: z.union([z.string(), z.number()]).transform(String).optional(),
+  services: stringList.optional(),
+  symptoms: stringList.optional(),
+  severity: z.enum(['P0', 'P1', 'P2', 'P3'], { error: 'must be one of P0, P1, P2, P3' }).optional(),
+  tags: stringList.optional(),
+  env: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]), { error: 'must be a map of NAME: value' })
+    .transform((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)])))
+    .optional(),
+});
+
+const KNOWN_KEYS = new Set(['title', 'services', 'symptoms', 'severity', 'tags', 'env']);
+
+/**
+ * Where the frontmatter block ends, as a line index one past its closing fence, or 0 when the
+ * text has none. `lines` are the file's lines without their endings.
+ */
+export function frontmatterEnd(lines: readonly string[]): number {
+  if (lines.length < 2 || lines[0].trimEnd() !== '---') return 0;
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i].trimEnd();
+    if (l === '---' || l === '...') return i + 1;
+  }
+  return 0; // an opening `---` with no close is a thematic break, not frontmatter
+}
+
+/** Parses the YAML between the fences; `firstLine` is the 1-based line of the first YAML line. */
+export function parseFrontmatter(yamlText: string, firstLine: number): { frontmatter: Frontmatter; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const empty: Frontmatter = { services: [], symptoms: [], tags: [], env: {}, extra: {} };
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
+  for (const err of doc.errors) {
+    const line = err.linePos?.[0]?.line ?? 1;
+    problems.push({ line: firstLine + line - 1, message: `frontmatter: ${err.message.split('\n')[0]}`, severity: 'error' });
+  }
+  if (doc.errors.length) return { frontmatter: empty, problems };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    problems.push({ line: firstLine, message: `frontmatter: ${(err as Error).message}`, severity: 'error' });
+    return { frontmatter: empty, problems };
+  }
+  if (data === null || data === undefined) return { frontmatter: empty, problems };
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    problems.push({ line: firstLine, message: 'frontmatter: expected a map of keys (title:, services:, symptoms:…)', severity: 'error' });
+    return { frontmatter: empty, problems };
+  }
+  const record = data as Record<string, unknown>;
+  const fm: Frontmatter = { ...empty, extra: {} };
+  for (const [key, value] of Object.entries(record)) if (!KNOWN_KEYS.has(key)) fm.extra[key] = value;
+  // Validate each known key on its own, so one bad field does not hide the others.
+  for (const key of KNOWN_KEYS) {
+    if (!(key in record)) continue;
+    const result = schema.shape[key as keyof typeof schema.shape].safeParse(record[key]);
+    if (!result.success) {
+      problems.push({ line: firstLine + keyLine(yamlText, key), message: `frontmatter ${key}: ${result.error.issues[0]?.message ?? 'invalid'}`, severity: 'warning' });
+      continue;
+    }
+    if (result.data !== undefined) (fm as unknown as Record<string, unknown>)[key] = result.data;
+  }
+  return { frontmatter: fm, problems };
+}
+
+function keyLine(yamlText: string, key: string): number {
+  const idx = yamlText.split(/\r\n|\r|\n/).findIndex((l) => l.startsWith(key + ':'));
+  return idx < 0 ? 0 : idx;
+}

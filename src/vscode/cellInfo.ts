@@ -1,0 +1,31 @@
+// Reads what the serializer stored on notebook cells, for the controller, status bar and tree.
+import type * as vscode from 'vscode';
+import type { CellAttributes, ExecutorKind, Frontmatter, Problem } from '../core/format/types';
+import { executorForLanguage } from '../core/format/languages';
+
+export interface CellInfo {
+  executor: ExecutorKind | null;
+  attributes: CellAttributes;
+  problems: Problem[];
+  role?: 'frontmatter' | 'notice';
+  line?: number;
+}
+
+/** The runbook facts of a cell. A cell added in the editor has none stored: derive them from its language. */
+export function cellInfo(cell: vscode.NotebookCell): CellInfo {
+  const meta = cell.metadata?.runbook as Partial<CellInfo> | undefined;
+  const fromLanguage = cell.kind === 2 /* Code */ ? executorForLanguage(cell.document.languageId) : null;
+  return {
+    // The language may have been changed in the editor since the file was read: it wins.
+    executor: meta?.role === 'frontmatter' ? null : fromLanguage,
+    attributes: meta?.attributes ?? {},
+    problems: meta?.problems ?? [],
+    role: meta?.role,
+    line: meta?.line,
+  };
+}
+
+/** The runbook's frontmatter (env defaults, services, symptoms), or null when it has none. */
+export function notebookFrontmatter(notebook: vscode.NotebookDocument): Frontmatter | null {
+  return (notebook.metadata?.runbook?.frontmatter as Frontmatter | undefined) ?? null;
+}

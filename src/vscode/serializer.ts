@@ -1,0 +1,85 @@
+// The notebook serializer: file bytes ↔ NotebookData, through the pure format in src/core/format.
+// Everything the core needs to write a cell back unchanged travels in the cell's metadata.
+import * as vscode from 'vscode';
+import { readRunbook, writeRunbook } from '../core/format/bytes';
+import type { CellSource, RunbookCell, Verbatim } from '../core/format/types';
+
+export const NOTEBOOK_TYPE = 'incident-runbook';
+
+/** What a cell carries under `metadata.runbook`. */
+export interface RunbookCellMetadata {
+  executor: RunbookCell['executor'];
+  attributes: RunbookCell['attributes'];
+  problems: RunbookCell['problems'];
+  role?: RunbookCell['role'];
+  line: number;
+  source?: CellSource;
+}
+
+export class RunbookSerializer implements vscode.NotebookSerializer {
+  static readonly options: vscode.NotebookDocumentContentOptions = {
+    // Outputs are never written into the Markdown (they may hold data from production).
+    transientOutputs: true,
+    transientCellMetadata: { inputCollapsed: true, outputCollapsed: true },
+  };
+
+  /** Original bytes of files kept verbatim (not UTF-8, too large), by an id stored in metadata. */
+  private readonly verbatim = new Map<string, Verbatim>();
+  private nextId = 0;
+
+  deserializeNotebook(content: Uint8Array): vscode.NotebookData {
+    const doc = readRunbook(content, { maxBytes: maxBytesSetting() });
+    const cells = doc.cells.map((cell) => {
+      const data = new vscode.NotebookCellData(
+        cell.kind === 'markup' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code,
+        cell.value,
+        cell.language,
+      );
+      const meta: RunbookCellMetadata = {
+        executor: cell.executor, attributes: cell.attributes, problems: cell.problems, role: cell.role, line: cell.line, source: cell.source,
+      };
+      data.metadata = { runbook: meta };
+      return data;
+    });
+    const notebook = new vscode.NotebookData(cells);
+    let verbatimId: string | undefined;
+    if (doc.verbatim) {
+      verbatimId = `v${++this.nextId}`;
+      this.verbatim.set(verbatimId, doc.verbatim);
+    }
+    notebook.metadata = {
+      runbook: { frontmatter: doc.frontmatter, problems: doc.problems, prefix: doc.prefix, bom: doc.bom, eol: doc.eol, verbatimId },
+    };
+    return notebook;
+  }
+
+  serializeNotebook(data: vscode.NotebookData): Uint8Array {
+    const meta = data.metadata?.runbook ?? {};
+    const verbatim = meta.verbatimId ? this.verbatim.get(meta.verbatimId) : undefined;
+    if (meta.verbatimId && !verbatim) {
+      // The original bytes are gone (the extension restarted): refuse rather than write a lossy copy.
+      throw new Error('This runbook was opened before the extension restarted and cannot be saved faithfully: reopen it and save again.');
+    }
+    return writeRunbook({
+      prefix: typeof meta.prefix === 'string' ? meta.prefix : '',
+      bom: meta.bom === true,
+      eol: typeof meta.eol === 'string' ? meta.eol : '\n',
+      verbatim,
+      cells: data.cells.map((cell) => {
+        const m = cell.metadata?.runbook as RunbookCellMetadata | undefined;
+        return {
+          kind: cell.kind === vscode.NotebookCellKind.Markup ? 'markup' : 'code',
+          value: cell.value,
+          language: cell.languageId,
+          role: m?.role,
+          source: m?.source,
+        };
+      }),
+    });
+  }
+}
+
+function maxBytesSetting(): number {
+  const mb = vscode.workspace.getConfiguration('incidentRunbooks').get<number>('notebook.maxFileSizeMB', 20);
+  return Math.max(1, mb) * 1024 * 1024;
+}

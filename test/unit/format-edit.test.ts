@@ -1,0 +1,108 @@
+// Editing one code cell changes only that cell's lines: nothing reflowed, no attributes added,
+// no list renumbered. Checked over a sample of the corpus, and on the containers that matter.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readRunbook } from '../../src/core/format/bytes';
+import { parseRunbook } from '../../src/core/format/parse';
+import { serializeRunbook } from '../../src/core/format/serialize';
+import type { RunbookDocument } from '../../src/core/format/types';
+import { readCorpus } from '../support/corpus';
+
+const lines = (s: string) => s.split(/\r\n|\r|\n/);
+
+function changedLines(before: string, after: string): number[] {
+  const a = lines(before);
+  const b = lines(after);
+  assert.equal(b.length, a.length, 'line count changed');
+  return a.flatMap((l, i) => (l === b[i] ? [] : [i]));
+}
+
+function withCell(doc: RunbookDocument, index: number, value: string): RunbookDocument {
+  return { ...doc, cells: doc.cells.map((c, i) => (i === index ? { ...c, value } : c)) };
+}
+
+test('editing one line of a code cell changes exactly that line (corpus sample)', () => {
+  const sample = readCorpus().filter((_, i) => i % 5 === 0);
+  let edits = 0;
+  for (const { path, bytes } of sample) {
+    const text = bytes.toString('utf8');
+    const doc = readRunbook(bytes);
+    if (doc.bom || doc.verbatim) continue;
+    doc.cells.forEach((cell, index) => {
+      if (cell.kind !== 'code' || cell.role || !cell.source || cell.problems.length) return;
+      const shown = cell.value.split('\n');
+      const k = shown.findIndex((l) => l.trim() !== '' && !/^\s/.test(l) && !/[`~]{3}/.test(l));
+      if (k < 0) return;
+      shown[k] = 'echo EDITED';
+      const out = serializeRunbook(withCell(doc, index, shown.join('\n')));
+      const changed = changedLines(text, out);
+      assert.equal(changed.length, 1, `${path} cell ${index}: changed lines ${changed.join(',')}`);
+      const editedLine = lines(out)[changed[0]];
+      assert.ok(editedLine.endsWith('echo EDITED'), `${path}: edited line is ${JSON.stringify(editedLine)}`);
+      assert.equal(editedLine.slice(0, -'echo EDITED'.length), cell.source.prefix, `${path}: the container prefix is kept`);
+      edits++;
+    });
+  }
+  assert.ok(edits > 500, `expected hundreds of edits, made ${edits}`);
+});
+
+test('a line added in a blockquote or list gets the container prefix back', () => {
+  const text = '> Run:\n>\n> ```redis\n> PING\n>\n> INFO\n> ```\n\n1. Check\n   ```bash {name=x}\n   df -h\n   ```\n2. Then\n';
+  const doc = parseRunbook(text);
+  const quote = doc.cells.findIndex((c) => c.language === 'redis');
+  const list = doc.cells.findIndex((c) => c.language === 'shellscript');
+  assert.equal(doc.cells[quote].value, 'PING\n\nINFO');
+  assert.equal(doc.cells[list].value, 'df -h');
+  let out = serializeRunbook(withCell(doc, quote, 'PING\n\nINFO memory\n\nDBSIZE'));
+  out = serializeRunbook(withCell(parseRunbook(out), list, 'df -h\nfree -m'));
+  assert.equal(out, '> Run:\n>\n> ```redis\n> PING\n>\n> INFO memory\n>\n> DBSIZE\n> ```\n\n1. Check\n   ```bash {name=x}\n   df -h\n   free -m\n   ```\n2. Then\n');
+});
+
+test('CRLF files stay CRLF when a cell changes, and the info string is kept', () => {
+  const text = '# T\r\n\r\n```sh {name=a mutates=true}\r\npm2 restart api\r\n```\r\n';
+  const doc = parseRunbook(text);
+  const out = serializeRunbook(withCell(doc, 1, 'pm2 restart api\npm2 status'));
+  assert.equal(out, '# T\r\n\r\n```sh {name=a mutates=true}\r\npm2 restart api\r\npm2 status\r\n```\r\n');
+});
+
+test('changing a cell language rewrites only the info word', () => {
+  const doc = parseRunbook('```bash {name=q}\nSELECT 1;\n```\n');
+  const out = serializeRunbook({ ...doc, cells: [{ ...doc.cells[0], language: 'sql' }] });
+  assert.equal(out, '```sql {name=q}\nSELECT 1;\n```\n');
+});
+
+test('a typed fence inside a cell lengthens the fence instead of breaking the file', () => {
+  const doc = parseRunbook('```markdown\nhello\n```\n\nafter\n');
+  const out = serializeRunbook(withCell(doc, 0, 'hello\n```\nnested\n```'));
+  assert.equal(out, '````markdown\nhello\n```\nnested\n```\n````\n\nafter\n');
+  const again = parseRunbook(out);
+  assert.equal(again.cells.length, 2);
+  assert.equal(again.cells[0].value, 'hello\n```\nnested\n```');
+});
+
+test('new, deleted and moved cells keep the document well-formed', () => {
+  const text = '# A\n\n```sh\necho a\n```\n\n# B\n\n```sh\necho b\n```';
+  const doc = parseRunbook(text);
+  assert.equal(doc.cells.length, 4);
+  // Append a new code cell after the last one, which has no final newline.
+  const added = serializeRunbook({ ...doc, cells: [...doc.cells, { kind: 'code', value: 'SELECT 1;', language: 'sql' }] });
+  assert.equal(added, text + '\n\n```sql\nSELECT 1;\n```\n');
+  // Move the last cell to the front.
+  const moved = serializeRunbook({ ...doc, cells: [doc.cells[3], ...doc.cells.slice(0, 3)] });
+  assert.equal(moved, '```sh\necho b\n```\n# A\n\n```sh\necho a\n```\n\n# B\n\n');
+  // Delete a cell.
+  assert.equal(serializeRunbook({ ...doc, cells: [doc.cells[0], doc.cells[2], doc.cells[3]] }), '# A\n\n# B\n\n```sh\necho b\n```');
+  // Insert a Markdown cell between prose and a fence that had no blank line between them.
+  const tight = parseRunbook('Run this:\n```sh\nls\n```\n');
+  const inserted = serializeRunbook({ ...tight, cells: [tight.cells[0], { kind: 'markup', value: 'Note', language: 'markdown' }, tight.cells[1]] });
+  assert.equal(inserted, 'Run this:\n\nNote\n\n```sh\nls\n```\n');
+});
+
+test('the frontmatter is a YAML cell; editing it keeps its fences', () => {
+  const text = '---\n# owners\ntitle: Redis down\nservices: [redis]\n---\n\n# Redis\n';
+  const doc = parseRunbook(text);
+  assert.equal(doc.cells[0].role, 'frontmatter');
+  assert.equal(doc.frontmatter?.title, 'Redis down');
+  const out = serializeRunbook(withCell(doc, 0, '# owners\ntitle: Redis is down\nservices: [redis]'));
+  assert.equal(out, '---\n# owners\ntitle: Redis is down\nservices: [redis]\n---\n\n# Redis\n');
+});
