@@ -1,0 +1,232 @@
+// `runbook incident …`: declare and track an incident from a terminal. Same store and fold as the
+// extension, so a window and a terminal can work on the same incident at once.
+import { parseArgs } from 'node:util';
+import { isAbsolute, resolve } from 'node:path';
+import { UsageError, type CliCommand, type CliIO } from './io';
+import { IncidentStore, type LoadedIncident } from '../core/incident/store';
+import { NOTE_KINDS, SEVERITY_IDS, STATUSES, type NewEvent, type NoteKind } from '../core/incident/events';
+import { isSeverityId, DEFAULT_SEVERITIES } from '../core/incident/severities';
+import { resolveActor } from '../core/incident/actor';
+import { checkReopen, checkStatusChange, STATUS_LABELS } from '../core/incident/rules';
+import { formatDue, formatDuration, incidentClock } from '../core/incident/clock';
+import { PHASE_TITLES } from '../core/incident/checklists';
+import type { IncidentState } from '../core/incident/state';
+
+const USAGE = `usage: runbook incident <subcommand> [options]
+  declare --severity P0|P1|P2|P3 --title "…" [--commander NAME] [--tag TAG]...
+  list [--json]
+  status [--json]
+  set-status investigating|identified|monitoring|resolved [--reason "…"]
+  set-severity P0|P1|P2|P3 [--reason "…"]
+  assign NAME                       the incident commander
+  note "…" [--kind note|finding|action] [--owner NAME] [--due YYYY-MM-DD]
+  check ITEM [--undo]               tick a checklist item (ids from \`status\`)
+  resolve [--reason "…"]
+  reopen [--reason "…"]
+options: --incident ID (default: the most recent open incident), --workspace DIR (default: cwd),
+         --folder DIR (default: incidents), --actor NAME (default: git user.name)
+`;
+
+const options = {
+  severity: { type: 'string' },
+  title: { type: 'string' },
+  commander: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  incident: { type: 'string' },
+  workspace: { type: 'string' },
+  folder: { type: 'string' },
+  actor: { type: 'string' },
+  json: { type: 'boolean' },
+  kind: { type: 'string' },
+  owner: { type: 'string' },
+  due: { type: 'string' },
+  reason: { type: 'string' },
+  undo: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+export const incident: CliCommand = async (args, io) => {
+  const { values, positionals } = parse(args);
+  const [sub, ...rest] = positionals;
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (!sub) {
+    io.stderr(USAGE);
+    return 2;
+  }
+  const root = values.workspace ? (isAbsolute(values.workspace) ? values.workspace : resolve(io.cwd, values.workspace)) : io.cwd;
+  const store = new IncidentStore(root, values.folder);
+  const actor = () => resolveActor({ override: values.actor, cwd: root, env: io.env });
+  const ctx: Ctx = { store, values, rest, io, actor };
+
+  switch (sub) {
+    case 'declare':
+      return declare(ctx);
+    case 'list':
+      return list(ctx);
+    case 'status':
+      return status(ctx);
+    case 'set-status':
+      return setStatus(ctx, one(rest, 'a status'));
+    case 'resolve':
+      return setStatus(ctx, 'resolved');
+    case 'reopen':
+      return reopen(ctx);
+    case 'set-severity': {
+      const severity = one(rest, 'a severity').toUpperCase();
+      if (!isSeverityId(severity)) throw new UsageError(`unknown severity '${severity}' (expected ${SEVERITY_IDS.join(', ')})`);
+      return appendTo(ctx, { type: 'severity_changed', data: { severity, reason: values.reason } }, (s) =>
+        s.severity === severity ? `incident ${s.id} is already ${severity}` : undefined,
+      );
+    }
+    case 'assign':
+      return appendTo(ctx, { type: 'commander_assigned', data: { commander: one(rest, 'a name') } });
+    case 'note': {
+      const kind = (values.kind ?? 'note') as NoteKind;
+      if (!NOTE_KINDS.includes(kind)) throw new UsageError(`unknown --kind '${values.kind}' (expected ${NOTE_KINDS.join(', ')})`);
+      const text = rest.join(' ');
+      if (!text.trim()) throw new UsageError('note needs a text: runbook incident note "…"');
+      return appendTo(ctx, { type: 'note_added', data: { text, kind, owner: values.owner, due: values.due } });
+    }
+    case 'check': {
+      const item = one(rest, 'a checklist item id');
+      return appendTo(ctx, { type: 'checklist_toggled', data: { item, done: !values.undo } }, (s) =>
+        s.checklist.some((c) => c.id === item) ? undefined : `no checklist item '${item}' for this incident (see \`runbook incident status\`)`,
+      );
+    }
+    default:
+      throw new UsageError(`unknown subcommand '${sub}'\n${USAGE}`);
+  }
+};
+
+interface Ctx {
+  store: IncidentStore;
+  values: Values;
+  rest: string[];
+  io: CliIO;
+  actor: () => string;
+}
+
+function one(rest: string[], what: string): string {
+  if (rest.length !== 1) throw new UsageError(`expected ${what}, got ${rest.length === 0 ? 'nothing' : rest.map((r) => `'${r}'`).join(' ')}`);
+  return rest[0];
+}
+
+function declare({ store, values, io, actor }: Ctx): number {
+  const severity = values.severity?.toUpperCase();
+  if (!severity || !isSeverityId(severity)) throw new UsageError(`declare needs --severity ${SEVERITY_IDS.join('|')}`);
+  if (!values.title?.trim()) throw new UsageError('declare needs --title "…"');
+  const who = actor();
+  const { state } = store.declare({ title: values.title, severity, commander: values.commander ?? who, tags: values.tag }, who);
+  if (values.json) io.stdout(JSON.stringify(state, null, 2) + '\n');
+  else {
+    io.stdout(`declared ${state.id} (${state.severity}, commander ${state.commander})\n`);
+    io.stdout(`Slack channel to create: ${state.slackChannel}\n`);
+    io.stdout(`response target: ${DEFAULT_SEVERITIES[state.severity].responseLabel}; notify: ${DEFAULT_SEVERITIES[state.severity].notify}\n`);
+  }
+  return 0;
+}
+
+function list({ store, values, io }: Ctx): number {
+  const all = store.list();
+  if (values.json) {
+    io.stdout(JSON.stringify(all.map(({ state, problems }) => ({ ...summary(state), problems })), null, 2) + '\n');
+    return 0;
+  }
+  if (all.length === 0) io.stdout(`no incidents in ${store.dir}\n`);
+  for (const { state } of all) {
+    io.stdout(`${state.id}  ${state.severity}  ${STATUS_LABELS[state.status].padEnd(13)}  ${state.title}\n`);
+  }
+  return 0;
+}
+
+function summary(s: IncidentState) {
+  return { id: s.id, title: s.title, severity: s.severity, status: s.status, commander: s.commander, declaredAt: s.declaredAt, resolvedAt: s.resolvedAt };
+}
+
+/** The incident named by --incident, else the most recent open one. */
+function pick({ store, values }: Ctx): LoadedIncident {
+  if (values.incident) {
+    if (!store.exists(values.incident)) throw new UsageError(`no incident '${values.incident}' in ${store.dir}`);
+    return store.read(values.incident);
+  }
+  const open = store.mostRecentOpen();
+  if (!open) throw new UsageError(`no open incident in ${store.dir} (declare one, or pass --incident ID)`);
+  return open;
+}
+
+function reportProblems(io: CliIO, loaded: LoadedIncident): void {
+  for (const p of loaded.problems) io.stderr(`warning: ${loaded.state.id}: ${p.message}\n`);
+}
+
+function status(ctx: Ctx): number {
+  const loaded = pick(ctx);
+  const { state: s } = loaded;
+  reportProblems(ctx.io, loaded);
+  if (ctx.values.json) {
+    ctx.io.stdout(JSON.stringify({ ...s, timelineProblems: loaded.problems }, null, 2) + '\n');
+    return 0;
+  }
+  const now = new Date();
+  const clock = incidentClock(s, DEFAULT_SEVERITIES, now);
+  const out = [
+    `${s.id}: ${s.title}`,
+    `severity   ${s.severity} (${DEFAULT_SEVERITIES[s.severity].name})`,
+    `status     ${STATUS_LABELS[s.status]}`,
+    `commander  ${s.commander ?? '(none)'}`,
+    `declared   ${s.declaredAt} by ${s.declaredBy} (${formatDuration(clock.elapsedMs)}${s.resolvedAt ? `, resolved ${s.resolvedAt}` : ' ago'})`,
+    `channel    ${s.slackChannel}`,
+    `response   ${clock.responded ? 'started' : `due ${formatDue(clock.responseDueAt, now)}`}`,
+  ];
+  if (clock.nextUpdateDueAt) out.push(`next update due ${formatDue(clock.nextUpdateDueAt, now)}`);
+  let phase = '';
+  for (const c of s.checklist) {
+    if (c.phase !== phase) out.push(`\n${PHASE_TITLES[(phase = c.phase)]}`);
+    out.push(`  [${c.done ? 'x' : ' '}] ${c.text}  (${c.id})${c.applies ? '' : ' (no longer applies)'}`);
+  }
+  if (s.notes.length) out.push('', 'notes');
+  for (const n of s.notes) out.push(`  ${n.ts} ${n.kind.padEnd(7)} ${n.text}${n.owner ? ` (owner ${n.owner})` : ''}${n.due ? ` (due ${n.due})` : ''}`);
+  ctx.io.stdout(out.join('\n') + '\n');
+  return 0;
+}
+
+function appendTo(ctx: Ctx, event: NewEvent, guard?: (s: IncidentState) => string | undefined): number {
+  const loaded = pick(ctx);
+  reportProblems(ctx.io, loaded);
+  const refusal = guard?.(loaded.state);
+  if (refusal) throw new UsageError(refusal);
+  const written = ctx.store.append(loaded.state.id, event, ctx.actor());
+  if (ctx.values.json) ctx.io.stdout(JSON.stringify(written) + '\n');
+  else ctx.io.stdout(`${loaded.state.id}: ${written.type.replace('_', ' ')}\n`);
+  return 0;
+}
+
+function setStatus(ctx: Ctx, to: string): number {
+  const status = to.toLowerCase();
+  if (!(STATUSES as readonly string[]).includes(status)) throw new UsageError(`unknown status '${to}' (expected ${STATUSES.join(', ')})`);
+  return appendTo(ctx, { type: 'status_changed', data: { status: status as (typeof STATUSES)[number], reason: ctx.values.reason } }, (s) =>
+    checkStatusChange(s, status),
+  );
+}
+
+function reopen(ctx: Ctx): number {
+  // The most recent open incident is not what a reopen is for: default to the last resolved one.
+  if (!ctx.values.incident) {
+    const last = ctx.store.list().find((i) => i.state.status === 'resolved');
+    if (!last) throw new UsageError(`no resolved incident in ${ctx.store.dir}`);
+    ctx.values.incident = last.state.id;
+  }
+  return appendTo(ctx, { type: 'status_changed', data: { status: 'investigating', reason: ctx.values.reason ?? 'reopened' } }, checkReopen);
+}

@@ -1,0 +1,113 @@
+// The workspace's incidents: one folder per incident under `incidents/`, each with its
+// append-only `timeline.jsonl`. Shared by the extension, the CLI and `runbook run`.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IncidentEvent, NewEvent, SeverityId } from './events';
+import { incidentId, slugify } from './naming';
+import { foldIncident, isOpen, type IncidentState } from './state';
+import { appendEvent, makeEvent, readTimeline, type TimelineProblem } from './timeline';
+
+export const TIMELINE_FILE = 'timeline.jsonl';
+export const DEFAULT_INCIDENT_FOLDER = 'incidents';
+
+export interface DeclareInput {
+  title: string;
+  severity: SeverityId;
+  commander?: string;
+  tags?: string[];
+  summary?: string;
+}
+
+export interface LoadedIncident {
+  state: IncidentState;
+  problems: TimelineProblem[];
+}
+
+export class IncidentStore {
+  /** `folder` is relative to `root` (or absolute). */
+  constructor(
+    readonly root: string,
+    readonly folder: string = DEFAULT_INCIDENT_FOLDER,
+  ) {}
+
+  get dir(): string {
+    return join(this.root, this.folder);
+  }
+
+  timelinePath(id: string): string {
+    if (!/^[\w.-]+$/.test(id) || id === '.' || id === '..') throw new Error(`'${id}' is not an incident id`);
+    return join(this.dir, id, TIMELINE_FILE);
+  }
+
+  exists(id: string): boolean {
+    return existsSync(this.timelinePath(id));
+  }
+
+  /** Creates the folder (`<date>-<slug>`, `-2`, `-3`… if taken) and writes the `declared` event. */
+  declare(input: DeclareInput, actor: string, now: Date = new Date()): LoadedIncident {
+    const base = slugify(input.title);
+    mkdirSync(this.dir, { recursive: true });
+    for (let n = 1; ; n++) {
+      const slug = n === 1 ? base : `${base}-${n}`;
+      const id = incidentId(now.toISOString(), slug);
+      const event = makeEvent({ type: 'declared', data: { ...input, slug } }, actor, now);
+      try {
+        // Not recursive: EEXIST tells us another window took this name first.
+        mkdirSync(join(this.dir, id));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST' && n < 1000) continue;
+        throw err;
+      }
+      syncDir(this.dir);
+      appendEvent(this.timelinePath(id), event);
+      return this.read(id);
+    }
+  }
+
+  /** Validates and appends one event; returns it as written. */
+  append(id: string, event: NewEvent, actor: string, now: Date = new Date()): IncidentEvent {
+    const file = this.timelinePath(id);
+    if (!existsSync(file)) throw new Error(`no incident '${id}' in ${this.dir}`);
+    const full = makeEvent(event, actor, now);
+    appendEvent(file, full);
+    return full;
+  }
+
+  read(id: string): LoadedIncident {
+    const { events, problems } = readTimeline(this.timelinePath(id));
+    return { state: foldIncident(events, id), problems };
+  }
+
+  /** Every incident in the folder, most recently declared first. Unreadable folders are skipped. */
+  list(): LoadedIncident[] {
+    if (!existsSync(this.dir)) return [];
+    const out: LoadedIncident[] = [];
+    for (const entry of readdirSync(this.dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || !existsSync(join(this.dir, entry.name, TIMELINE_FILE))) continue;
+      try {
+        out.push(this.read(entry.name));
+      } catch {
+        // A folder name that is not an id, or a file we cannot read: not an incident we can show.
+      }
+    }
+    return out.sort((a, b) => b.state.declaredAt.localeCompare(a.state.declaredAt) || b.state.id.localeCompare(a.state.id));
+  }
+
+  /** The open incident declared last, if any. */
+  mostRecentOpen(): LoadedIncident | undefined {
+    return this.list().find((i) => isOpen(i.state));
+  }
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Not every platform can fsync a directory (Windows); the file's own fsync still holds.
+  }
+}

@@ -1,0 +1,127 @@
+// `runbook incident …` end to end: real files, a real git config for the actor, one real process.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main } from '../../src/cli/main';
+import { IncidentStore } from '../../src/core/incident/store';
+
+const repo = resolve(__dirname, '../..');
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'incident-cli-'));
+  dirs.push(dir);
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  execFileSync('git', ['config', 'user.name', 'Ada Lovelace'], { cwd: dir });
+  return dir;
+}
+
+async function run(cwd: string, ...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['incident', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: process.env, interactive: false });
+  return { code, stdout, stderr };
+}
+
+describe('runbook incident', () => {
+  test('declare, note, change status and severity, tick, resolve, reopen', async () => {
+    const dir = workspace();
+    const declared = await run(dir, 'declare', '--severity', 'p1', '--title', 'Payments: 502s on /checkout');
+    assert.equal(declared.code, 0, declared.stderr);
+    assert.match(declared.stdout, /declared \d{4}-\d\d-\d\d-payments-502s-on-checkout \(P1, commander Ada Lovelace\)/);
+    assert.match(declared.stdout, /#incident-\d{8}-payments-502s-on-checkout/);
+
+    assert.equal((await run(dir, 'note', 'pool at 100/100', '--kind', 'finding')).code, 0);
+    assert.equal((await run(dir, 'note', 'alert on pool saturation', '--kind', 'action', '--owner', 'bob', '--due', '2024-05-10')).code, 0);
+    assert.equal((await run(dir, 'set-status', 'identified')).code, 0);
+    assert.equal((await run(dir, 'set-severity', 'P0', '--reason', 'data loss')).code, 0);
+    assert.equal((await run(dir, 'assign', 'Grace')).code, 0);
+    assert.equal((await run(dir, 'check', 'comm.channel')).code, 0);
+
+    const status = await run(dir, 'status', '--json');
+    const s = JSON.parse(status.stdout);
+    assert.equal(s.severity, 'P0');
+    assert.equal(s.status, 'identified');
+    assert.equal(s.commander, 'Grace');
+    assert.equal(s.declaredBy, 'Ada Lovelace');
+    assert.deepEqual(s.notes.map((n: { kind: string; owner?: string; due?: string }) => [n.kind, n.owner, n.due]), [['finding', undefined, undefined], ['action', 'bob', '2024-05-10']]);
+    assert.equal(s.checklist.find((c: { id: string }) => c.id === 'comm.channel').done, true);
+
+    const text = await run(dir, 'status');
+    assert.match(text.stdout, /\[x\] Create incident Slack channel/);
+    assert.match(text.stdout, /next update due in 2\dm/);
+
+    assert.equal((await run(dir, 'resolve')).code, 0);
+    const list = JSON.parse((await run(dir, 'list', '--json')).stdout);
+    assert.equal(list.length, 1);
+    assert.equal(list[0].status, 'resolved');
+    assert.ok(list[0].resolvedAt);
+
+    const noOpen = await run(dir, 'note', 'late');
+    assert.equal(noOpen.code, 2);
+    assert.match(noOpen.stderr, /no open incident/);
+    assert.equal((await run(dir, 'reopen')).code, 0);
+    assert.equal(JSON.parse((await run(dir, 'status', '--json')).stdout).reopenCount, 1);
+  });
+
+  test('bad input gets a clear message and writes nothing', async () => {
+    const dir = workspace();
+    assert.match((await run(dir, 'declare', '--title', 'x')).stderr, /--severity P0\|P1\|P2\|P3/);
+    assert.match((await run(dir, 'declare', '--severity', 'P1')).stderr, /--title/);
+    assert.match((await run(dir, 'status')).stderr, /no open incident/);
+    await run(dir, 'declare', '--severity', 'P2', '--title', 'Slow search');
+    const store = new IncidentStore(dir);
+    const id = store.list()[0].state.id;
+    const before = readFileSync(store.timelinePath(id));
+    const cases: Array<[string[], RegExp]> = [
+      [['set-status', 'fixed'], /unknown status 'fixed'/],
+      [['set-status', 'investigating'], /already investigating/],
+      [['set-severity', 'P7'], /unknown severity 'P7'/],
+      [['note', 'x', '--kind', 'todo'], /unknown --kind 'todo'/],
+      [['note', 'x', '--due', 'tomorrow'], /due: expected a date/],
+      [['check', 'no.such.item'], /no checklist item 'no.such.item'/],
+      [['reopen'], /no resolved incident/],
+      [['frobnicate'], /unknown subcommand/],
+      [['status', '--incident', 'nope'], /no incident 'nope'/],
+      [['status', '--bogus'], /Unknown option '--bogus'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(dir, ...args);
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.match(r.stderr, message, args.join(' '));
+    }
+    assert.deepEqual(readFileSync(store.timelinePath(id)), before, 'nothing was written');
+  });
+
+  test('--incident picks one; the default is the most recent open incident; --actor overrides git', async () => {
+    const dir = workspace();
+    await run(dir, 'declare', '--severity', 'P2', '--title', 'First');
+    await run(dir, 'declare', '--severity', 'P3', '--title', 'Second', '--actor', 'pager-bot');
+    const [second, first] = new IncidentStore(dir).list().map((i) => i.state);
+    assert.equal(second.title, 'Second');
+    assert.equal(second.declaredBy, 'pager-bot');
+    await run(dir, 'note', 'goes to second');
+    await run(dir, 'note', 'goes to first', '--incident', first.id);
+    const store = new IncidentStore(dir);
+    assert.deepEqual(store.read(second.id).state.notes.map((n) => n.text), ['goes to second']);
+    assert.deepEqual(store.read(first.id).state.notes.map((n) => n.text), ['goes to first']);
+  });
+
+  test('as a real process with --workspace', () => {
+    const dir = workspace();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'incident', 'declare', '--severity', 'P0', '--title', 'API down', '--workspace', dir, '--tag', 'security'], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const s = new IncidentStore(dir).list()[0].state;
+    assert.deepEqual(s.tags, ['security']);
+    assert.ok(s.checklist.some((c) => c.id === 'security.rotate'));
+  });
+});
