@@ -13,7 +13,7 @@ export interface ArgSpec {
 export function parseArgs(args: string[], spec: ArgSpec): { positionals: string[]; flags: Record<string, string | boolean | string[] | undefined> } {
   const options: Record<string, { type: 'boolean' | 'string'; multiple?: boolean; short?: string }> = {};
   for (const b of spec.boolean ?? []) options[b] = { type: 'boolean' };
-  for (const s of spec.string ?? []) options[s] = { type: 'string', multiple: spec.multiple?.includes(s) };
+  for (const s of spec.string ?? []) options[s] = { type: 'string', multiple: spec.multiple?.includes(s) ?? false };
   for (const [short, long] of Object.entries(spec.short ?? {})) if (options[long]) options[long].short = short;
   try {
     const { values, positionals } = nodeParseArgs({ args, options, allowPositionals: true, strict: true });

@@ -1,7 +1,7 @@
 // Throwaway PostgreSQL and Redis servers for tests and the demo: a temp data dir, a free port
 // on 127.0.0.1, stopped by `stop()` (and, as a last resort, when this process exits).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, chownSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, chownSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -87,13 +87,22 @@ export async function startPostgres(): Promise<RunningService> {
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
   const port = await freePort();
   let child: ChildProcess | undefined;
-  const kill = () => {
+  /**
+   * Signals the postmaster itself: as root it runs under `runuser`, which does not pass every
+   * signal on. SIGINT is PostgreSQL's fast shutdown (it does not wait for clients), SIGQUIT immediate.
+   */
+  const signal = (sig: NodeJS.Signals) => {
     try {
-      child?.kill('SIGQUIT');
+      process.kill(Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]), sig);
     } catch {
-      /* already gone */
+      try {
+        child?.kill(sig);
+      } catch {
+        /* already gone */
+      }
     }
   };
+  const kill = () => signal('SIGQUIT');
   exitHooks.add(kill);
   const start = async () => {
     const [pcmd, pargs] = asPgUser(join(bin, 'postgres'), [
@@ -114,7 +123,7 @@ export async function startPostgres(): Promise<RunningService> {
     if (!c || c.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       c.once('exit', () => resolve());
-      c.kill('SIGINT');
+      signal('SIGINT');
     });
   };
   await start();
