@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { readRunbook } from '../core/format/bytes';
 import { UsageError, type CliCommand } from './io';
 import { parseArgs } from './args';
+import { cellMutates } from '../core/exec/classify';
 
 export const list: CliCommand = async (args, io) => {
   const { positionals, flags } = parseArgs(args, { boolean: ['json'] });
@@ -19,7 +20,7 @@ export const list: CliCommand = async (args, io) => {
       language: c.language,
       executor: c.executor,
       name: typeof c.attributes.name === 'string' ? c.attributes.name : null,
-      mutates: typeof c.attributes.mutates === 'boolean' ? c.attributes.mutates : null,
+      mutates: cellMutates(c),
       line: c.line,
     }));
   const problems = doc.problems.map((p) => ({ line: p.line, message: p.message }));

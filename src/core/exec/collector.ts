@@ -1,0 +1,51 @@
+// Where an executor writes what a person will read: masked (across chunk edges), streamed to
+// `onOutput`, and kept head + tail up to the request's cap.
+import { StreamMasker } from '../secrets/mask';
+import { BoundedText } from './boundedText';
+import type { ExecRequest, OutputChunk } from './types';
+
+export class OutputCollector {
+  private readonly text: BoundedText;
+  private readonly streams: Record<OutputChunk['stream'], StreamMasker>;
+
+  constructor(private readonly req: Pick<ExecRequest, 'masker' | 'maxOutputBytes' | 'onOutput'>) {
+    this.text = new BoundedText(req.maxOutputBytes);
+    this.streams = { stdout: new StreamMasker(req.masker), stderr: new StreamMasker(req.masker) };
+  }
+
+  write(text: string, stream: OutputChunk['stream'] = 'stdout'): void {
+    this.emit(this.streams[stream].push(text), stream);
+  }
+
+  /** Text that is complete already (a formatted table, a reply): masked as a whole. */
+  writeBlock(text: string, stream: OutputChunk['stream'] = 'stdout'): void {
+    this.emit(this.streams[stream].flush(), stream);
+    this.emit(this.req.masker.mask(text), stream);
+  }
+
+  /** Flushes held-back partial lines; call once the executor is done. */
+  finish(): { text: string; omittedBytes: number } {
+    this.emit(this.streams.stdout.flush(), 'stdout');
+    this.emit(this.streams.stderr.flush(), 'stderr');
+    return { text: this.text.toString(), omittedBytes: this.text.omittedBytes };
+  }
+
+  private emit(text: string, stream: OutputChunk['stream']): void {
+    if (!text) return;
+    this.text.append(text);
+    this.req.onOutput?.({ stream, text });
+  }
+}
+
+/** Why an executor stopped early: the caller's cancel or the cell's timeout. */
+export function abortReason(signal: AbortSignal, timedOut: boolean): 'cancelled' | 'timeout' | null {
+  if (timedOut) return 'timeout';
+  return signal.aborted ? 'cancelled' : null;
+}
+
+/** A message for anything thrown, masked. */
+export function errorMessage(err: unknown, req: Pick<ExecRequest, 'masker'>): string {
+  const e = err as { message?: string; code?: string } | undefined;
+  const msg = e?.message || String(err);
+  return req.masker.mask(msg);
+}

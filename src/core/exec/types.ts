@@ -1,0 +1,80 @@
+// What an executor takes and gives back. Plain data, no `vscode`: the controller and the CLI
+// both adapt these to their own outputs.
+import type { CellAttributes, ExecutorKind } from '../format/types';
+import type { Masker } from '../secrets/mask';
+
+export type ExecStatus = 'ok' | 'failed' | 'timeout' | 'cancelled';
+export type Classification = 'diagnostic' | 'mitigation';
+
+export interface OutputChunk {
+  stream: 'stdout' | 'stderr';
+  /** Already masked. */
+  text: string;
+}
+
+export interface ExecRequest {
+  code: string;
+  /** The resolved variables: the whole environment a shell cell sees. */
+  env: Record<string, string>;
+  cwd: string;
+  signal: AbortSignal;
+  timeoutMs: number;
+  attributes: CellAttributes;
+  /** Cap on the text kept for a person (head + tail); the rest is counted, not kept. */
+  maxOutputBytes: number;
+  /** SQL: rows shown per result (the rest are counted). */
+  rowLimit?: number;
+  /** The fence's info word (`console`, `bash`…) when known. */
+  infoWord?: string;
+  /** Diagnostic cells run read-only where the executor can enforce it (SQL). */
+  classification?: Classification;
+  /** Replaces secrets; every text an executor returns or streams passes through it. */
+  masker: Masker;
+  onOutput?(chunk: OutputChunk): void;
+}
+
+export interface SqlResultData {
+  command: string;
+  rowCount: number | null;
+  columns: Array<{ name: string; type: string }>;
+  /** At most `rowLimit` rows, values as text (null stays null). */
+  rows: Array<Array<string | null>>;
+  omittedRows: number;
+}
+
+export type ExecData =
+  | { kind: 'sql'; results: SqlResultData[]; notices: string[] }
+  | { kind: 'redis'; replies: Array<{ command: string; reply: unknown; error?: string }> }
+  | { kind: 'http'; status: number; statusText: string; latencyMs: number; headers: Record<string, string>; json?: unknown };
+
+export interface ExecResult {
+  status: ExecStatus;
+  exitCode?: number;
+  durationMs: number;
+  /** What a person reads: masked, capped, ANSI colours kept. */
+  text: string;
+  data?: ExecData;
+  /** Masked. */
+  error?: string;
+  /** Bytes of output left out between head and tail. */
+  omittedBytes?: number;
+}
+
+export type Executor = (req: ExecRequest) => Promise<ExecResult>;
+
+/** One cell run, as the incident timeline records it. */
+export interface CellRunRecord {
+  /** fsPath of the runbook. */
+  runbook: string;
+  cellIndex: number;
+  cellName: string | null;
+  executor: ExecutorKind;
+  classification: Classification;
+  /** Masked. */
+  command: string;
+  status: ExecStatus;
+  exitCode?: number;
+  durationMs: number;
+  /** Masked, ANSI stripped, at most 2 KB. */
+  outputExcerpt: string;
+}

@@ -1,0 +1,76 @@
+// Which variables a cell sees, and which it needs that nobody set. Sources, lowest priority first:
+// the runbook's frontmatter `env`, the workspace `.env`, the process environment, stored secrets.
+import { parse as parseDotenv } from 'dotenv';
+import { readFileSync, existsSync } from 'node:fs';
+import type { CellAttributes, ExecutorKind } from '../format/types';
+import { sqlUrlVariable } from './sql';
+import { redisUrlVariable } from './redis';
+
+export type VariableSource = 'frontmatter' | 'dotenv' | 'process' | 'secret';
+
+export interface ResolvedVariables {
+  env: Record<string, string>;
+  sourceOf: Record<string, VariableSource>;
+  /** Names that hold secrets (from SecretStorage), for the masker. */
+  secretNames: Set<string>;
+}
+
+export function resolveVariables(sources: {
+  frontmatter?: Record<string, string>;
+  dotenv?: Record<string, string>;
+  process?: Record<string, string | undefined>;
+  secrets?: Record<string, string>;
+}): ResolvedVariables {
+  const env: Record<string, string> = {};
+  const sourceOf: Record<string, VariableSource> = {};
+  const layer = (vars: Record<string, string | undefined> | undefined, source: VariableSource) => {
+    for (const [k, v] of Object.entries(vars ?? {})) {
+      if (v === undefined) continue;
+      env[k] = String(v);
+      sourceOf[k] = source;
+    }
+  };
+  layer(sources.frontmatter, 'frontmatter');
+  layer(sources.dotenv, 'dotenv');
+  layer(sources.process, 'process');
+  layer(sources.secrets, 'secret');
+  return { env, sourceOf, secretNames: new Set(Object.keys(sources.secrets ?? {})) };
+}
+
+/** A `.env` file read with dotenv; a missing file is empty. */
+export function readDotenv(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  return parseDotenv(readFileSync(path));
+}
+
+/**
+ * The variables a cell refers to: `$VAR`, `${VAR}`, `{{VAR}}`, and the connection-string variable
+ * SQL and Redis cells use. Shell variables the cell assigns itself, `${VAR:-default}` and
+ * lowercase `$var` (shell locals) are not counted.
+ */
+export function referencedVariables(executor: ExecutorKind, code: string, attributes: CellAttributes = {}): string[] {
+  const names = new Set<string>();
+  for (const m of code.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) names.add(m[1]);
+  if (executor === 'shell' || executor === 'http') {
+    // Single-quoted shell text is literal (awk '{print $1}').
+    const text = executor === 'shell' ? code.replace(/'[^']*'/g, "''") : code;
+    for (const m of text.matchAll(/\$\{([A-Z_][A-Z0-9_]*)(:?[-=?+][^}]*)?\}|\$([A-Z_][A-Z0-9_]*)/g)) {
+      if (m[2]) continue;
+      names.add(m[1] ?? m[3]);
+    }
+    if (executor === 'shell') {
+      for (const m of code.matchAll(/(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g)) names.delete(m[1]);
+      for (const m of code.matchAll(/\b(?:for|read(?:\s+-\w+)*)\s+([A-Za-z_][A-Za-z0-9_]*)/g)) names.delete(m[1]);
+    }
+  }
+  if (executor === 'sql') names.add(sqlUrlVariable(attributes));
+  if (executor === 'redis') names.add(redisUrlVariable(attributes));
+  // Always set by the shell itself.
+  for (const n of ['HOME', 'PATH', 'PWD', 'OLDPWD', 'SHELL', 'USER', 'RANDOM', 'LINENO', 'SECONDS', 'BASH_SOURCE', 'PIPESTATUS', 'IFS', 'UID', 'EUID', 'HOSTNAME', 'PPID']) names.delete(n);
+  return [...names];
+}
+
+/** The variables a cell needs that no source sets. */
+export function missingVariables(executor: ExecutorKind, code: string, attributes: CellAttributes, env: Record<string, string>): string[] {
+  return referencedVariables(executor, code, attributes).filter((n) => !(n in env));
+}

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyCell, cellMutates } from '../../src/core/exec/classify';
+import type { RunbookCell } from '../../src/core/format/types';
+
+const cls = (executor: Parameters<typeof classifyCell>[0], code: string, attrs = {}) => classifyCell(executor, code, attrs).classification;
+
+test('shell: the guide\'s diagnostics read, its mitigations change things', () => {
+  for (const code of [
+    'curl https://api.servio.app/health/detailed | jq',
+    'pm2 logs servio-backend --lines 500',
+    'psql $DATABASE_URL -c "SELECT count(*) FROM pg_stat_activity;"',
+    'redis-cli ping\nredis-cli INFO',
+    'df -h\nfree -m\npm2 status\nps aux | grep node',
+    "tail -10000 /var/log/nginx/access.log | awk '{print $1}' | sort | uniq -c | sort -nr | head -20",
+    'echo $OPENAI_API_KEY',
+    'ls > /dev/null 2>&1',
+    'kubectl get pods',
+  ]) assert.equal(cls('shell', code), 'diagnostic', code);
+  for (const code of [
+    'pm2 restart servio-backend',
+    'redis-cli FLUSHDB',
+    'git revert HEAD\nnpm run build\npm2 restart servio-backend',
+    'curl -X POST https://api.servio.app/api/admin/maintenance \\\n  -H "Authorization: Bearer $ADMIN_TOKEN" \\\n  -d \'{"enabled": true}\'',
+    'pm2 scale servio-backend +2',
+    'aws ec2 modify-instance-attribute --instance-id i-xxx --instance-type t3.large',
+    'psql $DATABASE_URL -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = \'active\';"',
+    'sudo systemctl restart redis',
+    'sudo nginx -s reload',
+    'echo hi > /etc/motd',
+    'rm -rf /tmp/cache',
+    'kubectl rollout restart deploy/api',
+    'curl -d x=1 https://x',
+  ]) assert.equal(cls('shell', code), 'mitigation', code);
+  assert.equal(cls('shell', '# pm2 restart in a comment\necho ok'), 'diagnostic');
+  assert.equal(cls('shell', 'echo "pm2 restart is quoted"'), 'diagnostic');
+});
+
+test('sql: reads vs writes, side-effect functions, EXPLAIN ANALYZE', () => {
+  for (const code of ['SELECT 1', 'select count(*), state from pg_stat_activity group by state;', 'SHOW work_mem', 'EXPLAIN SELECT 1', 'WITH x AS (SELECT 1) SELECT * FROM x', "SELECT 'DELETE FROM t'", '-- UPDATE t\nSELECT 1'])
+    assert.equal(cls('sql', code), 'diagnostic', code);
+  for (const code of ['UPDATE t SET a = 1', 'DELETE FROM t', 'SELECT pg_terminate_backend(123)', 'select pg_cancel_backend(pid) from pg_stat_activity', 'EXPLAIN ANALYZE DELETE FROM t', 'WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d', 'SELECT 1; DROP TABLE t', 'VACUUM', 'SELECT * INTO t2 FROM t', 'SELECT * FROM t FOR UPDATE', 'BEGIN'])
+    assert.equal(cls('sql', code), 'mitigation', code);
+  assert.match(classifyCell('sql', 'SELECT pg_terminate_backend(1)').reason, /pg_terminate_backend/);
+});
+
+test('redis: from Redis\'s own command flags', () => {
+  for (const code of ['PING', 'INFO', 'GET k', 'CONFIG GET maxmemory', 'CLIENT LIST', 'SLOWLOG GET 10', 'SCAN 0', 'TTL k']) assert.equal(cls('redis', code), 'diagnostic', code);
+  for (const code of ['FLUSHDB', 'SET k v', 'DEL k', 'CONFIG SET maxmemory 1gb', 'CLIENT KILL ID 5', 'SHUTDOWN', 'EVAL "return 1" 0', 'SCRIPT FLUSH', 'NOTACOMMAND']) assert.equal(cls('redis', code), 'mitigation', code);
+  assert.match(classifyCell('redis', 'FLUSHDB').reason, /flag `write`/);
+});
+
+test('http: methods', () => {
+  assert.equal(cls('http', 'GET https://x/health'), 'diagnostic');
+  assert.equal(cls('http', 'https://x/health'), 'diagnostic');
+  assert.equal(cls('http', 'HEAD https://x'), 'diagnostic');
+  assert.equal(cls('http', 'POST https://x/api/admin/maintenance\n\n{"enabled":true}'), 'mitigation');
+  assert.equal(cls('http', 'GET https://x\n###\nDELETE https://x/1'), 'mitigation');
+});
+
+test('the mutates attribute wins', () => {
+  assert.equal(cls('shell', 'pm2 restart x', { mutates: false }), 'diagnostic');
+  assert.equal(cls('sql', 'SELECT 1', { mutates: true }), 'mitigation');
+});
+
+test('cellMutates: null for cells that do not run', () => {
+  const base = { language: 'x', attributes: {}, line: 1, problems: [] };
+  assert.equal(cellMutates({ ...base, kind: 'markup', value: 'hi', executor: null } as RunbookCell), null);
+  assert.equal(cellMutates({ ...base, kind: 'code', value: 'a: 1', executor: null } as RunbookCell), null);
+  assert.equal(cellMutates({ ...base, kind: 'code', value: 'FLUSHDB', executor: 'redis' } as RunbookCell), true);
+  assert.equal(cellMutates({ ...base, kind: 'code', value: 'PING', executor: 'redis' } as RunbookCell), false);
+});
