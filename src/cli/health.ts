@@ -1,0 +1,119 @@
+// `runbook health`: one round of the health checks (or a repeating one with --watch). Exit code 1
+// when any check is down, so it works in scripts and CI.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { parse as parseYaml } from 'yaml';
+import { parseArgs } from './args';
+import { UsageError, type CliCommand, type CliIO } from './io';
+import { checksOrDefaults, HealthMonitor, runChecks, type HealthEnv, type HealthResult, type HealthTransition } from '../core/health';
+import { formatMs } from '../core/health/outcome';
+
+const USAGE = `usage: runbook health [--json] [--watch [--interval SECONDS] [--count N]] [--env-file FILE] [--config FILE]
+  --json           results as JSON (one array per round)
+  --watch          repeat every --interval seconds (default 30) until Ctrl-C, or --count rounds
+  --env-file FILE  variables for the checks (default: .env in the current folder, if any)
+  --config FILE    checks as JSON or YAML: a list, or { checks: [...] } (default: the guide's checks
+                   on $API_BASE_URL, DATABASE_URL and REDIS_URL)
+exit code: 1 when any check is down, 0 otherwise, 2 for a bad command line or config file`;
+
+const ICONS: Record<HealthResult['status'], string> = { ok: '✔', degraded: '▲', down: '✖', unknown: '?' };
+
+export const health: CliCommand = async (args, io) => {
+  const { flags, positionals } = parseArgs(args, { boolean: ['json', 'watch', 'help'], string: ['env-file', 'config', 'interval', 'count'], multiple: [], short: { h: 'help' } });
+  if (flags.help) {
+    io.stdout(USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
+  const env = loadEnv(io, flags['env-file'] as string | undefined);
+  const { checks, problems } = checksOrDefaults(loadConfig(io, flags.config as string | undefined));
+  for (const p of problems) io.stderr(`runbook health: ${p}\n`);
+  if (!checks.length) {
+    io.stderr('runbook health: no valid checks to run\n');
+    return 2;
+  }
+  const json = Boolean(flags.json);
+  if (!flags.watch) {
+    const results = await runChecks(checks, { env });
+    io.stdout(json ? JSON.stringify(results, null, 2) + '\n' : formatResults(results));
+    return exitCode(results);
+  }
+
+  const intervalMs = positiveNumber(flags.interval, '--interval', 30) * 1000;
+  const count = flags.count === undefined ? Infinity : positiveNumber(flags.count, '--count', 1);
+  const monitor = new HealthMonitor({ checks, env, intervalMs });
+  let last: HealthResult[] = [];
+  let rounds = 0;
+  await new Promise<void>((done) => {
+    const finish = () => {
+      process.off('SIGINT', finish);
+      process.off('SIGTERM', finish);
+      monitor.dispose();
+      done();
+    };
+    process.once('SIGINT', finish);
+    process.once('SIGTERM', finish);
+    monitor.onTransition((ts) => {
+      if (!json) io.stdout(ts.map(formatTransition).join(''));
+    });
+    monitor.onResults((results) => {
+      last = results;
+      rounds++;
+      io.stdout(json ? JSON.stringify(results) + '\n' : `\n${new Date().toISOString()}\n${formatResults(results)}`);
+      if (rounds >= count) finish();
+    });
+    monitor.start();
+  });
+  return exitCode(last);
+};
+
+function exitCode(results: HealthResult[]): number {
+  return results.some((r) => r.status === 'down') ? 1 : 0;
+}
+
+/** Process variables win over the file, as dotenv does by default. */
+function loadEnv(io: CliIO, file: string | undefined): HealthEnv {
+  const path = resolve(io.cwd, file ?? '.env');
+  let fromFile: Record<string, string> = {};
+  if (file !== undefined && !existsSync(path)) throw new UsageError(`--env-file: ${path} does not exist`);
+  if (existsSync(path)) fromFile = parseDotenv(readFileSync(path));
+  return { ...fromFile, ...io.env };
+}
+
+function loadConfig(io: CliIO, file: string | undefined): unknown {
+  if (file === undefined) return undefined;
+  const path = resolve(io.cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--config: cannot read ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return parseYaml(text); // YAML is a superset of JSON: one parser reads both
+  } catch (err) {
+    throw new UsageError(`--config: ${path} is not valid JSON or YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+function positiveNumber(value: unknown, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got '${value}'`);
+  return n;
+}
+
+export function formatResults(results: HealthResult[]): string {
+  const nameWidth = Math.max(4, ...results.map((r) => r.name.length));
+  return results
+    .map((r) => {
+      const latency = r.latencyMs > 0 ? formatMs(r.latencyMs) : '–';
+      return `${ICONS[r.status]} ${r.status.padEnd(8)} ${r.name.padEnd(nameWidth)}  ${latency.padStart(8)}  ${r.summary}\n`;
+    })
+    .join('');
+}
+
+function formatTransition(t: HealthTransition): string {
+  return `${ICONS[t.to]} ${t.name}: ${t.from} → ${t.to} (${t.result.summary})\n`;
+}

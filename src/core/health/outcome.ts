@@ -1,0 +1,58 @@
+// Small helpers every check kind uses to build its outcome.
+import type { Masker } from '../secrets/mask';
+import type { CheckOutcome } from './types';
+
+export interface CheckContext {
+  env: Record<string, string | undefined>;
+  /** Aborted when the check's timeout passes (or the round is cancelled): release sockets and processes. */
+  signal: AbortSignal;
+  /** Hides secrets in what a check streams (command output); the runner masks the whole result too. */
+  masker: Masker;
+}
+
+export function notConfigured(missing: string[]): CheckOutcome {
+  return {
+    status: 'unknown',
+    summary: `not configured: set ${missing.join(', ')}`,
+    details: { notConfigured: true, missingVariables: missing },
+  };
+}
+
+export function down(summary: string, error: string, details: Record<string, unknown> = {}): CheckOutcome {
+  return { status: 'down', summary, details: { ...details, error }, error };
+}
+
+/** A readable reason for a network error: "connection refused (ECONNREFUSED)" rather than "fetch failed". */
+export function describeError(err: unknown): string {
+  const e = err as { message?: string; code?: string; cause?: unknown; name?: string };
+  const cause = e?.cause as { code?: string; message?: string } | undefined;
+  const code = e?.code ?? cause?.code;
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    ENOTFOUND: 'host not found',
+    EHOSTUNREACH: 'host unreachable',
+    ETIMEDOUT: 'connection timed out',
+    EAI_AGAIN: 'DNS lookup failed',
+  };
+  if (code && known[code]) return `${known[code]} (${code})`;
+  const message = cause?.message && e?.message === 'fetch failed' ? cause.message : e?.message ?? String(err);
+  return code ? `${message} (${code})` : message;
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return ms % 1000 === 0 || ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}

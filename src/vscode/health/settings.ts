@@ -1,0 +1,51 @@
+// The health settings, read once per change: checks (validated in the core), intervals, and the
+// variables the checks see (workspace `.env` under the process environment).
+import * as vscode from 'vscode';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { checksOrDefaults, type CheckConfig, type HealthEnv } from '../../core/health';
+
+const SECTION = 'incidentRunbooks.health';
+
+export class HealthSettings {
+  readonly checks: CheckConfig[];
+  /** Checks left out because the workspace is not trusted (they would run shell commands). */
+  readonly blocked: CheckConfig[];
+  readonly problems: string[];
+  readonly intervalMs: number;
+  readonly incidentIntervalMs: number;
+
+  constructor(folder: vscode.WorkspaceFolder | undefined) {
+    const config = vscode.workspace.getConfiguration(SECTION, folder?.uri);
+    const { checks, problems } = checksOrDefaults(config.get<unknown>('checks'));
+    const trusted = vscode.workspace.isTrusted;
+    this.checks = checks.filter((c) => trusted || c.kind !== 'command');
+    this.blocked = checks.filter((c) => !trusted && c.kind === 'command');
+    this.problems = problems.map((p) => `Incident Runbooks settings: ${p}`);
+    this.intervalMs = seconds(config.get<number>('intervalSeconds'), 30, 5) * 1000;
+    this.incidentIntervalMs = seconds(config.get<number>('incidentIntervalSeconds'), 10, 2) * 1000;
+  }
+
+  static affects(e: vscode.ConfigurationChangeEvent): boolean {
+    return e.affectsConfiguration(SECTION);
+  }
+}
+
+function seconds(value: number | undefined, fallback: number, min: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.max(min, value) : fallback;
+}
+
+/** `.env` in the workspace folder (re-read each round, so edits apply), under the process environment. */
+export function workspaceEnv(folder: vscode.WorkspaceFolder | undefined): HealthEnv {
+  let fromFile: Record<string, string> = {};
+  const file = folder ? join(folder.uri.fsPath, '.env') : undefined;
+  if (file && existsSync(file)) {
+    try {
+      fromFile = parseDotenv(readFileSync(file));
+    } catch {
+      // An unreadable .env leaves only the process environment; the checks then say what is missing.
+    }
+  }
+  return { ...fromFile, ...process.env };
+}
