@@ -1,0 +1,199 @@
+// `npm run demo` (or `npm start`): a local demo world on 127.0.0.1 — PostgreSQL with a sample
+// database, Redis with some keys, an API answering the guide's health endpoints — plus a
+// workspace with the shipped runbooks and a `.env` pointing at it, opened in code-server with
+// the extension installed. Ctrl-C stops everything it started.
+//
+//   npm run demo                      code-server on 127.0.0.1:8080 (or a free port if taken)
+//   npm run demo -- --port 9000       code-server on 127.0.0.1:9000
+//   npm run demo -- --check           start everything, check it answers with real data, stop, exit 0/1
+//   npm run demo -- --skip-build      use dist/ as it is
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort, startPostgres, startRedis } from '../test/support/services';
+import { startHealthService } from './demo/health-service';
+import { seedPostgres, seedRedis } from './demo/seed';
+import { codeServerBinary, installExtension, startCodeServer } from './demo/code-server';
+import { selfCheck } from './demo/self-check';
+
+const repo = resolve(__dirname, '..');
+const demoDir = join(repo, '.demo');
+const workspace = join(demoDir, 'workspace');
+const stateDir = join(demoDir, 'code-server');
+const extensionsDir = join(stateDir, 'extensions');
+
+const say = (line: string) => console.log(`[demo] ${line}`);
+
+/** What has been started, newest last; stopped in reverse order. */
+const running: { name: string; stop: () => Promise<void> }[] = [];
+let stopping = false;
+
+async function own(name: string, stop: () => Promise<void>): Promise<void> {
+  running.push({ name, stop });
+  // A Ctrl-C that came while this was starting: stop it right away.
+  if (stopping) await stopAll();
+}
+
+async function stopAll(): Promise<void> {
+  stopping = true;
+  while (running.length) {
+    const { name, stop } = running.pop()!;
+    try {
+      await stop();
+      say(`stopped ${name}`);
+    } catch (err) {
+      console.error(`[demo] stopping ${name} failed: ${err instanceof Error ? err.message : err}`);
+    }
+  }
+}
+
+function run(what: string, cmd: string, args: string[]): void {
+  say(what);
+  const result = spawnSync(cmd, args, { cwd: repo, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${what} failed (${cmd} ${args.join(' ')} exited ${result.status ?? result.signal})`);
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.once('error', () => resolvePort(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
+  });
+}
+
+async function chooseCodeServerPort(requested: string | undefined, check: boolean): Promise<number> {
+  if (requested !== undefined) {
+    const port = Number(requested);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port wants a port number, got "${requested}"`);
+    if (!(await portIsFree(port))) throw new Error(`port ${port} on 127.0.0.1 is taken: choose another with --port`);
+    return port;
+  }
+  if (!check && (await portIsFree(8080))) return 8080;
+  return freePort();
+}
+
+/**
+ * Copies the shipped runbooks in. A copy the user edited during an earlier demo (it differs
+ * from what was copied then, kept in .demo/shipped/) is left alone.
+ */
+function writeWorkspace(env: Record<string, string>): void {
+  const target = join(workspace, 'runbooks');
+  const baseline = join(demoDir, 'shipped');
+  mkdirSync(target, { recursive: true });
+  mkdirSync(baseline, { recursive: true });
+  const shipped = join(repo, 'runbooks');
+  for (const file of readdirSync(shipped).filter((f) => f.endsWith('.runbook.md'))) {
+    const dest = join(target, file);
+    const copiedBefore = join(baseline, file);
+    const edited = existsSync(dest) && existsSync(copiedBefore) && readFileSync(dest, 'utf8') !== readFileSync(copiedBefore, 'utf8');
+    if (edited) {
+      say(`kept your edited ${relative(repo, dest)} (the shipped one is runbooks/${file})`);
+      continue;
+    }
+    copyFileSync(join(shipped, file), dest);
+    copyFileSync(join(shipped, file), copiedBefore);
+  }
+  const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  writeFileSync(
+    join(workspace, '.env'),
+    `# Written by \`npm run demo\` on every start: the demo world on 127.0.0.1.\n${lines.join('\n')}\n`,
+  );
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      'skip-build': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('usage: npm run demo -- [--port N] [--check] [--skip-build]');
+    return 0;
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      console.log('');
+      say(`${signal}: stopping everything`);
+      void stopAll().then(() => process.exit(signal === 'SIGINT' ? 0 : 143));
+    });
+  }
+
+  const codeServerPort = await chooseCodeServerPort(values.port, values.check);
+  run('installing what is missing (scripts/install-tools.sh)', join(repo, 'scripts', 'install-tools.sh'), []);
+  const binary = codeServerBinary(repo);
+  if (!values['skip-build']) run('building the extension (npm run build)', 'npm', ['run', '--silent', 'build']);
+  if (!existsSync(join(repo, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: the build did not produce it');
+
+  say('starting PostgreSQL and Redis');
+  const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+  await own(`PostgreSQL (127.0.0.1:${pg.port})`, pg.stop);
+  await own(`Redis (127.0.0.1:${redis.port})`, redis.stop);
+  const databaseUrl = await seedPostgres(pg.url);
+  await seedRedis(redis.url);
+
+  const adminToken = randomBytes(16).toString('hex');
+  const api = await startHealthService({ databaseUrl, redisUrl: redis.url, adminToken });
+  await own(`health service (${api.url})`, api.close);
+
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, API_BASE_URL: api.url, ADMIN_TOKEN: adminToken };
+  writeWorkspace(env);
+  installExtension(repo, extensionsDir);
+
+  say(`starting code-server on 127.0.0.1:${codeServerPort}`);
+  const cs = await startCodeServer({ binary, port: codeServerPort, stateDir, extensionsDir, folder: workspace });
+  await own(`code-server (127.0.0.1:${codeServerPort})`, cs.stop);
+  const url = `http://127.0.0.1:${codeServerPort}/?folder=${workspace.split('/').map(encodeURIComponent).join('/')}`;
+
+  if (values.check) {
+    const results = await selfCheck({
+      apiBaseUrl: api.url,
+      databaseUrl,
+      adminToken,
+      codeServerUrl: url,
+      extensionListed: async () => {
+        const list = spawnSync(binary, ['--list-extensions', '--extensions-dir', extensionsDir, '--user-data-dir', join(stateDir, 'user-data')], {
+          encoding: 'utf8',
+          env: { ...process.env, VSCODE_IPC_HOOK_CLI: '' },
+        });
+        return list.stdout.split('\n').some((l) => l.trim() === 'incident-runbooks.incident-runbooks');
+      },
+    });
+    for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name}: ${r.detail}`);
+    const failed = results.filter((r) => !r.ok).length;
+    console.log(`${results.length - failed}/${results.length} checks passed`);
+    await stopAll();
+    return failed ? 1 : 0;
+  }
+
+  const pgUrl = new URL(databaseUrl);
+  console.log(`
+Incident Runbooks demo is running.
+
+  Open this URL:  ${url}
+
+  code-server   127.0.0.1:${codeServerPort}   log: ${relative(repo, cs.log)}
+  health API    ${api.url}   /health/detailed  /health/database/stats  /health/cache/stats  /health/system
+  PostgreSQL    127.0.0.1:${pg.port}   database ${pgUrl.pathname.slice(1)}   (users, orders, audit_logs)
+  Redis         127.0.0.1:${redis.port}   sessions, cache entries, counters
+  workspace     ${relative(repo, workspace)}/   runbooks/ and .env (DATABASE_URL, REDIS_URL, API_BASE_URL, ADMIN_TOKEN)
+
+Ctrl-C stops everything.`);
+  await new Promise(() => {}); // until a signal
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (err) => {
+    console.error(`[demo] ${err instanceof Error ? err.message : err}`);
+    await stopAll();
+    process.exit(1);
+  },
+);
