@@ -37,15 +37,22 @@ const common = {
   plugins: [problemMatcher],
 };
 
-/** The extension-host test suites (mocha inside VS Code): bundled only when present. */
+/**
+ * The extension-host test suites (mocha inside VS Code), bundled only when present: the loader
+ * `test/extension/index.ts`, every `test/extension/*.test.ts` beside it (each to
+ * `out/test/extension/<name>.test.js`, which the loader finds), and the desktop runner.
+ */
 function testEntries() {
   const dir = path.join(__dirname, 'test', 'extension');
   if (!fs.existsSync(dir)) return [];
+  const suites = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => ({ in: path.join(dir, f), out: `test/extension/${f.slice(0, -'.ts'.length)}` }));
   return [
     { in: path.join(dir, 'index.ts'), out: 'test/extension/index' },
-    ...(fs.existsSync(path.join(__dirname, 'test', 'runDesktop.ts'))
-      ? [{ in: path.join(__dirname, 'test', 'runDesktop.ts'), out: 'test/runDesktop' }]
-      : []),
+    ...suites,
+    { in: path.join(__dirname, 'test', 'runDesktop.ts'), out: 'test/runDesktop' },
   ].filter((e) => fs.existsSync(e.in));
 }
 
@@ -62,7 +69,7 @@ async function main() {
   const tests = testEntries();
   if (!production && tests.length) {
     contexts.push(
-      await esbuild.context({ ...common, entryPoints: tests, outdir: 'out', external: ['vscode', 'pg-native', 'mocha'] }),
+      await esbuild.context({ ...common, entryPoints: tests, outdir: 'out', external: ['vscode', 'pg-native', 'mocha', '@vscode/test-electron'] }),
     );
   }
   if (watch) {

@@ -52,6 +52,26 @@ export async function waitForPort(port: number, timeoutMs = 15_000): Promise<voi
   }
 }
 
+/** The port opens before PostgreSQL accepts queries ("the database system is starting up"). */
+async function waitForQueries(port: number, timeoutMs = 15_000): Promise<void> {
+  const { Client } = await import('pg');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password: TEST_PG_PASSWORD, database: 'postgres' });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      await client.end();
+      return;
+    } catch (err) {
+      await client.end().catch(() => {});
+      if (Date.now() > deadline) throw new Error(`PostgreSQL on port ${port} does not answer queries: ${(err as Error).message}`, { cause: err });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 function pgBinDir(): string {
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
@@ -116,7 +136,7 @@ export async function startPostgres(): Promise<RunningService> {
       child!.once('exit', (code) => reject(new Error(`postgres exited (${code}): ${log}`))),
     );
     exited.catch(() => {});
-    await Promise.race([waitForPort(port), exited]);
+    await Promise.race([waitForPort(port).then(() => waitForQueries(port)), exited]);
   };
   const pause = async () => {
     const c = child;

@@ -1,0 +1,25 @@
+// A tiny registry for end-to-end journeys: each is a name and a function that drives the
+// workbench like a person. Adding one is a few lines in test/e2e/journeys/<name>.journey.ts:
+//
+//   journey('opens a runbook', async ({ page, workspace }) => {
+//     await openNotebook(page, 'runbooks/x.runbook.md');
+//   });
+import type { Page } from 'playwright-core';
+
+export interface JourneyContext {
+  /** A fresh browser tab with the workbench loaded and the workspace's files listed. */
+  page: Page;
+  /** Absolute path of the workspace folder code-server has open (check effects on disk here). */
+  workspace: string;
+}
+
+export interface Journey {
+  name: string;
+  run(ctx: JourneyContext): Promise<void>;
+}
+
+export const journeys: Journey[] = [];
+
+export function journey(name: string, run: (ctx: JourneyContext) => Promise<void>): void {
+  journeys.push({ name, run });
+}
