@@ -1,13 +1,25 @@
 // Wires the extension together: builds each service once and registers its adapters.
 // The logic lives in src/core (no `vscode`); src/vscode holds the thin adapters.
 import * as vscode from 'vscode';
-import { RunbookSerializer, NOTEBOOK_TYPE } from './vscode/serializer';
+import { RunbookSerializer, NOTEBOOK_TYPES } from './vscode/serializer';
+import { registerProblems } from './vscode/problems';
+import { registerIncidents } from './vscode/incident';
+import { registerDocuments } from './vscode/documents';
+import { registerHealth } from './vscode/health';
+import { registerExecution } from './vscode/controller';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   try {
-    context.subscriptions.push(
-      vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new RunbookSerializer(), RunbookSerializer.options),
-    );
+    const serializer = new RunbookSerializer();
+    for (const type of NOTEBOOK_TYPES) {
+      context.subscriptions.push(vscode.workspace.registerNotebookSerializer(type, serializer, RunbookSerializer.options));
+    }
+    registerProblems(context);
+    const { controller } = registerExecution(context);
+    // Every cell run lands on the active incident's timeline.
+    const session = registerIncidents(context, { onDidRunCell: controller.onDidRunCell });
+    registerDocuments(context, { session });
+    registerHealth(context, { session });
   } catch (err) {
     void vscode.window.showErrorMessage(`Incident Runbooks failed to start: ${err instanceof Error ? err.message : err}`);
     throw err;

@@ -9,11 +9,13 @@ export interface CellInfo {
   problems: Problem[];
   role?: 'frontmatter' | 'notice';
   line?: number;
+  /** The fence's first info word as written (`console` runs only its `$ ` lines). */
+  infoWord?: string;
 }
 
 /** The runbook facts of a cell. A cell added in the editor has none stored: derive them from its language. */
 export function cellInfo(cell: vscode.NotebookCell): CellInfo {
-  const meta = cell.metadata?.runbook as Partial<CellInfo> | undefined;
+  const meta = cell.metadata?.runbook as (Partial<CellInfo> & { source?: { infoWord?: string } }) | undefined;
   const fromLanguage = cell.kind === 2 /* Code */ ? executorForLanguage(cell.document.languageId) : null;
   return {
     // The language may have been changed in the editor since the file was read: it wins.
@@ -22,6 +24,7 @@ export function cellInfo(cell: vscode.NotebookCell): CellInfo {
     problems: meta?.problems ?? [],
     role: meta?.role,
     line: meta?.line,
+    infoWord: meta?.source?.infoWord,
   };
 }
 

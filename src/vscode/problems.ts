@@ -2,12 +2,12 @@
 // cell attribute) in the Problems panel, on the cell it concerns.
 import * as vscode from 'vscode';
 import { cellInfo } from './cellInfo';
-import { NOTEBOOK_TYPE } from './serializer';
+import { isRunbookNotebook } from './serializer';
 
 export function registerProblems(context: vscode.ExtensionContext): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('incident-runbooks');
   const update = (notebook: vscode.NotebookDocument) => {
-    if (notebook.notebookType !== NOTEBOOK_TYPE) return;
+    if (!isRunbookNotebook(notebook)) return;
     for (const cell of notebook.getCells()) {
       const info = cellInfo(cell);
       if (info.problems.length === 0) {

@@ -4,7 +4,19 @@ import * as vscode from 'vscode';
 import { readRunbook, writeRunbook } from '../core/format/bytes';
 import type { CellSource, RunbookCell, Verbatim } from '../core/format/types';
 
+/** `*.runbook.md` open as this by default. */
 export const NOTEBOOK_TYPE = 'incident-runbook';
+/**
+ * Any other Markdown file can be reopened as a runbook ("Reopen Editor With…"). VS Code gives a
+ * notebook type one priority for all its selectors, so this is a second type with priority
+ * `option`, served by the same serializer and controller.
+ */
+export const MARKDOWN_NOTEBOOK_TYPE = 'incident-runbook-markdown';
+export const NOTEBOOK_TYPES = [NOTEBOOK_TYPE, MARKDOWN_NOTEBOOK_TYPE] as const;
+
+export function isRunbookNotebook(notebook: { notebookType: string } | undefined): boolean {
+  return !!notebook && (NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType);
+}
 
 /** What a cell carries under `metadata.runbook`. */
 export interface RunbookCellMetadata {

@@ -1,0 +1,53 @@
+// The workspace's `*.runbook.md` files, indexed by their frontmatter (services, symptoms) and
+// re-read when one changes.
+import * as vscode from 'vscode';
+import { indexRunbook, type RunbookEntry } from '../../core/incident/runbookIndex';
+
+export const RUNBOOK_GLOB = '**/*.runbook.md';
+export const NOTEBOOK_TYPE = 'incident-runbook';
+
+export class RunbookCatalog implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private entries: Promise<RunbookEntry[]> | undefined;
+  private readonly watcher = vscode.workspace.createFileSystemWatcher(RUNBOOK_GLOB);
+
+  constructor() {
+    const invalidate = () => {
+      this.entries = undefined;
+      this.changed.fire();
+    };
+    this.watcher.onDidChange(invalidate);
+    this.watcher.onDidCreate(invalidate);
+    this.watcher.onDidDelete(invalidate);
+  }
+
+  /** Entries' `path` is the file's URI string. */
+  list(): Promise<RunbookEntry[]> {
+    return (this.entries ??= this.load());
+  }
+
+  private async load(): Promise<RunbookEntry[]> {
+    const uris = await vscode.workspace.findFiles(RUNBOOK_GLOB, '**/node_modules/**', 2000);
+    const decoder = new TextDecoder();
+    const entries = await Promise.all(
+      uris.map(async (uri) => {
+        try {
+          return indexRunbook(uri.toString(), decoder.decode(await vscode.workspace.fs.readFile(uri)));
+        } catch {
+          return undefined; // deleted between find and read, or unreadable: not listed
+        }
+      }),
+    );
+    return entries.filter((e): e is RunbookEntry => e !== undefined).sort((a, b) => a.title.localeCompare(b.title));
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function openRunbook(path: string): Thenable<unknown> {
+  return vscode.commands.executeCommand('vscode.openWith', vscode.Uri.parse(path), NOTEBOOK_TYPE);
+}

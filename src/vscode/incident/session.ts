@@ -1,0 +1,117 @@
+// The window's view of the workspace's incidents: which one is active (kept in workspaceState),
+// its folded state, and the context keys that drive `when` clauses. Every write goes through the
+// core store; every view re-reads through `reload()`.
+import * as vscode from 'vscode';
+import { relative, isAbsolute } from 'node:path';
+import { IncidentStore, type DeclareInput, type LoadedIncident } from '../../core/incident/store';
+import type { IncidentEvent, NewEvent } from '../../core/incident/events';
+import { isOpen } from '../../core/incident/state';
+import { resolveActor } from '../../core/incident/actor';
+import type { CellRunRecordData } from '../../core/incident/events';
+import { capRecord } from '../../core/incident/recordCellRun';
+import type { IncidentConfig } from './config';
+
+const ACTIVE_KEY = 'incidentRunbooks.activeIncident';
+
+export const CONTEXT = {
+  hasActive: 'incidentRunbooks.hasActiveIncident',
+  activeResolved: 'incidentRunbooks.activeIncidentResolved',
+  hasIncidents: 'incidentRunbooks.hasIncidents',
+} as const;
+
+export class IncidentSession implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private loaded: LoadedIncident | undefined;
+  private incidents: LoadedIncident[] = [];
+  private cachedActor: string | undefined;
+  /** Timeline problems already shown, so a torn line is reported once, not on every refresh. */
+  private readonly reported = new Set<string>();
+
+  constructor(
+    readonly root: string,
+    private readonly memento: vscode.Memento,
+    public config: IncidentConfig,
+  ) {}
+
+  get store(): IncidentStore {
+    return new IncidentStore(this.root, this.config.folder);
+  }
+
+  /** The active incident, open or resolved (a resolved one stays shown until another is picked). */
+  get active(): LoadedIncident | undefined {
+    return this.loaded;
+  }
+
+  get all(): readonly LoadedIncident[] {
+    return this.incidents;
+  }
+
+  actor(): string {
+    if (this.config.actor) return this.config.actor;
+    return (this.cachedActor ??= resolveActor({ cwd: this.root }));
+  }
+
+  setConfig(config: IncidentConfig): void {
+    this.config = config;
+    this.cachedActor = undefined;
+    this.reload();
+  }
+
+  /** Re-reads every incident from disk and fires `onDidChange`. */
+  reload(): void {
+    try {
+      this.incidents = this.store.list();
+    } catch (err) {
+      this.incidents = [];
+      void vscode.window.showErrorMessage(`Incident Runbooks: cannot read ${this.store.dir}: ${err instanceof Error ? err.message : err}`);
+    }
+    const wanted = this.memento.get<string>(ACTIVE_KEY);
+    this.loaded = this.incidents.find((i) => i.state.id === wanted) ?? this.incidents.find((i) => isOpen(i.state));
+    if (this.loaded) this.reportProblems(this.loaded);
+    void vscode.commands.executeCommand('setContext', CONTEXT.hasActive, this.loaded !== undefined);
+    void vscode.commands.executeCommand('setContext', CONTEXT.activeResolved, this.loaded !== undefined && !isOpen(this.loaded.state));
+    void vscode.commands.executeCommand('setContext', CONTEXT.hasIncidents, this.incidents.length > 0);
+    this.changed.fire();
+  }
+
+  async setActive(id: string): Promise<void> {
+    await this.memento.update(ACTIVE_KEY, id);
+    this.reload();
+  }
+
+  declare(input: DeclareInput): LoadedIncident {
+    const created = this.store.declare(input, this.actor());
+    void this.setActive(created.state.id);
+    return created;
+  }
+
+  /** Appends to the active incident. Throws when there is none (the `when` clauses should prevent it). */
+  append(event: NewEvent): IncidentEvent {
+    const id = this.loaded?.state.id;
+    if (!id) throw new Error('No incident is active. Declare one or switch to one first.');
+    const written = this.store.append(id, event, this.actor());
+    this.reload();
+    return written;
+  }
+
+  /** A cell run from the notebook controller: recorded on the active incident while it is open. */
+  recordCellRun(record: CellRunRecordData): void {
+    if (!this.loaded || !isOpen(this.loaded.state)) return;
+    const runbook = isAbsolute(record.runbook) && !relative(this.root, record.runbook).startsWith('..') ? relative(this.root, record.runbook) : record.runbook;
+    this.append({ type: 'cell_run', data: capRecord({ ...record, runbook }) });
+  }
+
+  private reportProblems(incident: LoadedIncident): void {
+    for (const p of [...incident.problems.map((p) => p.message), ...incident.state.problems]) {
+      const key = `${incident.state.id}:${p}`;
+      if (this.reported.has(key)) continue;
+      this.reported.add(key);
+      void vscode.window.showWarningMessage(`Incident ${incident.state.id}: ${p}`);
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
