@@ -22,6 +22,14 @@ export function down(summary: string, error: string, details: Record<string, unk
   return { status: 'down', summary, details: { ...details, error }, error };
 }
 
+/** ok, or degraded when a threshold was crossed: `figures` make the summary, `problems` the error. */
+export function judged(figures: string[], problems: string[], details: Record<string, unknown>): CheckOutcome {
+  const summary = figures.join(' · ');
+  if (problems.length === 0) return { status: 'ok', summary, details };
+  const error = problems.join('; ');
+  return { status: 'degraded', summary, details: { ...details, error }, error };
+}
+
 /** A readable reason for a network error: "connection refused (ECONNREFUSED)" rather than "fetch failed". */
 export function describeError(err: unknown): string {
   const e = err as { message?: string; code?: string; cause?: unknown; name?: string };

@@ -1,7 +1,7 @@
 // `postgres`: connections by state against max_connections, and the longest running query.
 import { Client } from 'pg';
 import type { PostgresCheck } from '../config';
-import { describeError, down, formatMs, notConfigured, type CheckContext } from '../outcome';
+import { describeError, down, formatMs, judged, notConfigured, type CheckContext } from '../outcome';
 import type { CheckOutcome } from '../types';
 import { resolveConnection } from '../variables';
 
@@ -56,11 +56,7 @@ export async function checkPostgres(check: PostgresCheck, { env, signal }: Check
     if (longest && longest.seconds > check.longQuerySeconds) {
       problems.push(`a query has run ${formatMs(longest.seconds * 1000)} (threshold ${check.longQuerySeconds} s)`);
     }
-    if (problems.length) {
-      const error = problems.join('; ');
-      return { status: 'degraded', summary: figures.join(' · '), details: { ...details, error }, error };
-    }
-    return { status: 'ok', summary: figures.join(' · '), details };
+    return judged(figures, problems, details);
   } catch (err) {
     if (signal.aborted) throw err;
     const reason = describeError(err);

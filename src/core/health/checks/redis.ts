@@ -1,7 +1,7 @@
 // `redis`: PING latency, used_memory against maxmemory, connected clients, cache hit rate.
 import Redis from 'ioredis';
 import type { RedisCheck } from '../config';
-import { describeError, down, formatBytes, formatMs, notConfigured, type CheckContext } from '../outcome';
+import { describeError, down, formatBytes, formatMs, judged, notConfigured, type CheckContext } from '../outcome';
 import type { CheckOutcome } from '../types';
 import { resolveConnection } from '../variables';
 
@@ -58,11 +58,7 @@ export async function checkRedis(check: RedisCheck, { env, signal }: CheckContex
     if (check.minHitRatePct !== undefined && hitRatePct !== null && hitRatePct < check.minHitRatePct) {
       problems.push(`hit rate ${Math.round(hitRatePct)}% (threshold ${check.minHitRatePct}%)`);
     }
-    if (problems.length) {
-      const error = problems.join('; ');
-      return { status: 'degraded', summary: figures.join(' · '), details: { ...details, error }, error };
-    }
-    return { status: 'ok', summary: figures.join(' · '), details };
+    return judged(figures, problems, details);
   } catch (err) {
     if (signal.aborted) throw err;
     const reason = describeError(lastError ?? err);
