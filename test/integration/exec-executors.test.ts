@@ -118,6 +118,64 @@ describe('sql', () => {
     assert.equal(check.data.results[0].rows[0][0], '10');
   });
 
+  test('a diagnostic cell cannot turn read-only off, and the next one is still read-only', async () => {
+    const escapes = [
+      "SET default_transaction_read_only = off; COMMIT; UPDATE accounts SET balance = 0 WHERE id = 1",
+      "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE; UPDATE accounts SET balance = 0 WHERE id = 1",
+      "SET transaction_read_only = off; UPDATE accounts SET balance = 0 WHERE id = 1",
+      "BEGIN READ WRITE; UPDATE accounts SET balance = 0 WHERE id = 1; COMMIT",
+      "DO $$BEGIN PERFORM set_config('default_transaction_' || 'read_only', 'off', false); COMMIT; UPDATE accounts SET balance = 0 WHERE id = 1; END$$",
+      // Only the session setting, no write: must not leak into the next cell on the pool.
+      "SELECT set_config('default_transaction_read_only', 'off', false)",
+      "SET default_transaction_read_only = off",
+    ];
+    for (const code of escapes) {
+      const r = await run('sql', code, { attributes: { mutates: false } });
+      assert.equal(r.classification.classification, 'diagnostic');
+      const next = await run('sql', 'SHOW default_transaction_read_only');
+      assert.equal(next.status, 'ok', next.error);
+      assert.ok(next.data?.kind === 'sql');
+      assert.equal(next.data.results[0].rows[0][0], 'on', `after: ${code}`);
+      const write = await run('sql', 'UPDATE accounts SET balance = 0 WHERE id = 1', { attributes: { mutates: false } });
+      assert.equal(write.status, 'failed', `after: ${code}`);
+    }
+    const check = await run('sql', 'SELECT balance FROM accounts WHERE id = 1');
+    assert.ok(check.data?.kind === 'sql');
+    assert.equal(check.data.results[0].rows[0][0], '10');
+  });
+
+  test('a read that turns its session read-write through a function does not leak into the next cell', async () => {
+    const make = await run('sql', "CREATE OR REPLACE FUNCTION sneaky() RETURNS text LANGUAGE sql AS $f$SELECT set_config('default_transaction_' || 'read_only', 'off', false)$f$", { attributes: { mutates: true } });
+    assert.equal(make.status, 'ok', make.error);
+    const r = await run('sql', 'SELECT sneaky()');
+    assert.equal(r.classification.classification, 'diagnostic');
+    for (let i = 0; i < 3; i++) {
+      const next = await run('sql', 'SHOW default_transaction_read_only');
+      assert.ok(next.data?.kind === 'sql', next.error);
+      assert.equal(next.data.results[0].rows[0][0], 'on');
+    }
+  });
+
+  test('a forced-diagnostic cell that ends its transaction is refused before it runs', async () => {
+    const r = await run('sql', 'SELECT 1; COMMIT; SELECT 2', { attributes: { mutates: false } });
+    assert.equal(r.status, 'failed');
+    assert.match(r.error!, /refused: COMMIT would leave the read-only transaction/);
+    assert.equal(r.text, '');
+  });
+
+  test('statement_timeout follows the cell timeout on read-only and read-write sessions', async () => {
+    for (const mutates of [undefined, true]) {
+      for (const timeout of [1234, 4321, 1234]) {
+        const r = await run('sql', 'SHOW statement_timeout', { attributes: { timeout, mutates } });
+        assert.ok(r.data?.kind === 'sql', r.error);
+        assert.equal(r.data.results[0].rows[0][0], `${timeout}ms`);
+      }
+    }
+    const forced = await run('sql', 'SELECT pg_sleep(10)', { attributes: { timeout: 300, mutates: false } });
+    assert.equal(forced.status, 'timeout');
+    assert.match(forced.error!, /cancelled on the server/);
+  });
+
   test('a mitigation cell writes', async () => {
     const r = await run('sql', "UPDATE accounts SET name = 'bobby' WHERE id = 2");
     assert.equal(r.classification.classification, 'mitigation');

@@ -236,6 +236,11 @@ export function sqlStatements(code: string): string[] {
   return s.split(';').map((t) => t.trim()).filter(Boolean);
 }
 
+/** Whether a SQL text, read on its own (no `mutates` attribute), holds only reads. */
+export function sqlReadsOnly(code: string): boolean {
+  return classifySql(code).classification === 'diagnostic';
+}
+
 function classifySql(code: string): CellClass {
   const statements = sqlStatements(code);
   for (const st of statements) {

@@ -1,38 +1,87 @@
-// SQL cells on PostgreSQL: a pool per connection string, several statements per cell, psql-like
-// tables. Diagnostic cells run inside `BEGIN READ ONLY` and are rolled back, so a write fails and
-// changes nothing. Cancel and timeout send a real cancel to the server.
+// SQL cells on PostgreSQL: two pools per connection string, several statements per cell, psql-like
+// tables. Diagnostic cells run on sessions opened read-only (`default_transaction_read_only=on`), so
+// the server refuses a write in them and a plain read costs one round trip, as with a raw client.
+// Cancel and timeout send a real cancel to the server.
+import type { EventEmitter } from 'node:events';
 import { Pool, type PoolClient, type QueryResult } from 'pg';
+import { sqlReadsOnly, sqlStatements } from './classify';
 import { OutputCollector } from './collector';
 import { formatSqlResult } from './sqlFormat';
 import { formatMs } from './shell';
 import type { ExecRequest, ExecResult, SqlResultData } from './types';
 
-const pools = new Map<string, Pool>();
+/** Mitigations write through `readWrite`; everything else runs on `readOnly` sessions. */
+interface SessionPools {
+  readOnly: Pool;
+  readWrite: Pool;
+}
+
+const pools = new Map<string, SessionPools>();
 const typeNames = new Map<number, string>();
+/** statement_timeout last set on each session: set again only when it changes. */
 const sessionTimeouts = new WeakMap<PoolClient, number>();
-const READ_ONLY_PREFIX = 'BEGIN READ ONLY;\n';
+/** Read-only sessions that were checked to be read-only, and those a cell turned read-write. */
+const checkedReadOnly = new WeakSet<PoolClient>();
+const turnedReadWrite = new WeakSet<PoolClient>();
+
+/** How long a cell runs before it listens for cancel (see `arm` below). */
+const ARM_MS = 20;
+const READ_ONLY_OPTION = '-c default_transaction_read_only=on';
+// A cell forced diagnostic (`mutates: false`) may hold anything: it runs in a read-only
+// transaction, rolled back in the same round trip, so no SET it makes outlives it.
+const GUARD_PREFIX = 'BEGIN READ ONLY;\n';
+const GUARD_SUFFIX = '\n;ROLLBACK';
+/** Statements that would end the guarding transaction, or make it (or the session) read-write. */
+const ENDS_TRANSACTION = /^(BEGIN|START|COMMIT|END|ABORT|ROLLBACK|PREPARE|CALL)\b/i;
+const TURNS_READ_WRITE = /\b(commit|rollback)\b|transaction_read_only|read\s+write|characteristics/i;
+/** A mitigation that may have changed the session's statement_timeout. */
+const TOUCHES_TIMEOUT = /statement_timeout|\breset\b|\bdiscard\b/i;
 
 /** The variable holding the connection string: the cell's `db` attribute or DATABASE_URL. */
 export function sqlUrlVariable(attributes: { db?: string }): string {
   return attributes.db || 'DATABASE_URL';
 }
 
-function poolFor(url: string, connectTimeoutMs: number): Pool {
-  let pool = pools.get(url);
-  if (!pool) {
-    pool = new Pool({ connectionString: url, max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: connectTimeoutMs, allowExitOnIdle: true });
-    // An idle client losing its server must not crash the process.
-    pool.on('error', () => {});
-    pools.set(url, pool);
+function poolsFor(url: string, connectTimeoutMs: number): SessionPools {
+  let p = pools.get(url);
+  if (!p) {
+    p = { readOnly: newPool(withReadOnlyOption(url), connectTimeoutMs), readWrite: newPool(url, connectTimeoutMs) };
+    pools.set(url, p);
   }
+  return p;
+}
+
+function newPool(connectionString: string, connectionTimeoutMillis: number): Pool {
+  const pool = new Pool({ connectionString, max: 4, idleTimeoutMillis: 60_000, connectionTimeoutMillis, allowExitOnIdle: true });
+  // An idle client losing its server must not crash the process; the pool drops it.
+  pool.on('error', () => {});
   return pool;
+}
+
+/** The URL with the read-only option appended to any `options` it has (a later `-c` wins). */
+function withReadOnlyOption(url: string): string {
+  try {
+    const u = new URL(url);
+    u.searchParams.set('options', [u.searchParams.get('options'), READ_ONLY_OPTION].filter(Boolean).join(' '));
+    return u.toString();
+  } catch {
+    return url; // not a URL: the session check below refuses to run diagnostics on it
+  }
 }
 
 /** Closes every pool (CLI exit, extension deactivate, tests). */
 export async function closeSqlPools(): Promise<void> {
-  const all = [...pools.values()];
+  const all = [...pools.values()].flatMap((p) => [p.readOnly, p.readWrite]);
   pools.clear();
   await Promise.all(all.map((p) => p.end().catch(() => {})));
+}
+
+/** Why a forced-diagnostic cell is refused before it runs: it could leave its read-only transaction. */
+function readWriteEscape(code: string): string | null {
+  const end = sqlStatements(code).find((st) => ENDS_TRANSACTION.test(st));
+  if (end) return `${/^\w+/.exec(end)![0].toUpperCase()} would leave the read-only transaction`;
+  const rw = TURNS_READ_WRITE.exec(code);
+  return rw ? `\`${rw[0]}\` could turn read-only off` : null;
 }
 
 export async function runSql(req: ExecRequest): Promise<ExecResult> {
@@ -47,7 +96,17 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
   if (!url) return done('failed', `no connection string: set ${urlVar}`);
   if (req.signal.aborted) return done('cancelled', 'cancelled');
 
-  const pool = poolFor(url, Math.min(req.timeoutMs, 10_000));
+  const readOnly = req.classification !== 'mitigation';
+  // Reads alone (as the classifier sees them) need nothing but the read-only session. Without a
+  // `mutates` attribute a diagnostic classification already is the classifier's reading.
+  const textReads = req.classification === 'diagnostic' && req.attributes.mutates === undefined;
+  const guarded = readOnly && !textReads && !sqlReadsOnly(req.code);
+  if (guarded) {
+    const why = readWriteEscape(req.code);
+    if (why) return done('failed', `ERROR:  refused: ${why}\nHINT:  this cell is classified diagnostic and runs read-only; mark it \`mutates\` if it is meant to change data`);
+  }
+  const sessionPools = poolsFor(url, Math.min(req.timeoutMs, 10_000));
+  const pool = readOnly ? sessionPools.readOnly : sessionPools.readWrite;
   let client: PoolClient;
   try {
     client = await pool.connect();
@@ -67,41 +126,42 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
     if (stopped) return;
     stopped = why;
     const pid = (client as unknown as { processID?: number }).processID;
-    if (pid) void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
+    if (pid) void sessionPools.readWrite.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
   };
   const onAbort = () => cancel('cancelled');
-  req.signal.addEventListener('abort', onAbort, { once: true });
-  // The server's statement_timeout normally fires first; this catches a stuck connection.
-  const timer = setTimeout(() => cancel('timeout'), req.timeoutMs + 1000);
+  // Most cells answer in well under ARM_MS: listening to the signal only after that keeps a fast
+  // cell fast (an abort listener costs more than the query's own work), and delays a cancel by ARM_MS at most.
+  let listening = false;
+  const arm = () => {
+    if (req.signal.aborted) return cancel('cancelled');
+    req.signal.addEventListener('abort', onAbort, { once: true });
+    listening = true;
+    // The server's statement_timeout normally fires first; this catches a stuck connection.
+    timer = setTimeout(() => cancel('timeout'), Math.max(0, req.timeoutMs + 1000 - ARM_MS));
+  };
+  let timer = setTimeout(arm, ARM_MS);
 
-  const readOnly = req.classification !== 'mitigation';
   let broken = false;
+  let inGuard = false;
   const results: SqlResultData[] = [];
   try {
-    // The session keeps its statement_timeout between cells: set it only when it changes.
-    const ms = Math.max(1, Math.round(req.timeoutMs));
-    if (sessionTimeouts.get(client) !== ms) {
-      await client.query(`SET statement_timeout = ${ms}`);
-      sessionTimeouts.set(client, ms);
-    }
-    // BEGIN travels with the cell's text: one round trip, and the first result is BEGIN's.
-    let raw: QueryResult | QueryResult[];
-    try {
-      raw = await client.query(readOnly ? READ_ONLY_PREFIX + req.code : req.code);
-    } finally {
-      if (readOnly) await client.query('ROLLBACK').catch(() => (broken = true));
-    }
-    if (readOnly) raw = (Array.isArray(raw) ? raw : [raw]).slice(1);
+    await prepareSession(client, Math.max(1, Math.round(req.timeoutMs)), readOnly);
+    inGuard = guarded;
+    let raw = await client.query(guarded ? GUARD_PREFIX + req.code + GUARD_SUFFIX : req.code);
+    inGuard = false;
+    if (guarded) raw = (raw as unknown as QueryResult[]).slice(1, -1) as unknown as QueryResult;
     const list = Array.isArray(raw) ? raw : [raw];
     await loadTypeNames(client, list);
+    const mask = (t: string) => req.masker.mask(t);
     for (const r of list) {
-      const data = toData(r, req.rowLimit ?? 200);
-      results.push(req.masker.maskDeep(data));
+      const data = toData(r, req.rowLimit ?? 200, mask);
+      results.push(data);
       out.writeBlock(formatSqlResult(data) + '\n');
     }
     return done('ok', undefined, { kind: 'sql', results, notices });
   } catch (err) {
     const e = err as { message?: string; code?: string; position?: string; detail?: string; hint?: string };
+    if (inGuard) await client.query('ROLLBACK').catch(() => (broken = true));
     if (e.code === '57014' || stopped) {
       const why = stopped ?? 'timeout';
       return done(why, why === 'timeout' ? `timed out after ${formatMs(req.timeoutMs)} (statement cancelled on the server)` : 'cancelled (statement cancelled on the server)', {
@@ -115,29 +175,57 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
     if (e.code === '25006') msg += '\nHINT:  this cell is classified diagnostic and runs read-only; mark it `mutates` if it is meant to change data';
     if (e.detail) msg += `\nDETAIL:  ${e.detail}`;
     if (e.hint) msg += `\nHINT:  ${e.hint}`;
-    if (e.position) msg += `\n${positionLine(req.code, Number(e.position) - (readOnly ? READ_ONLY_PREFIX.length : 0))}`;
+    if (e.position) msg += `\n${positionLine(req.code, Number(e.position) - (guarded ? GUARD_PREFIX.length : 0))}`;
     return done('failed', msg, { kind: 'sql', results, notices });
   } finally {
     clearTimeout(timer);
-    req.signal.removeEventListener('abort', onAbort);
+    if (listening) req.signal.removeEventListener('abort', onAbort);
     client.off('notice', onNotice);
-    client.release(broken ? true : undefined);
+    if (!readOnly && TOUCHES_TIMEOUT.test(req.code)) sessionTimeouts.delete(client);
+    // A read-only session a cell managed to turn read-write is closed, never handed to the next cell.
+    client.release(broken || turnedReadWrite.has(client) ? true : undefined);
   }
 }
 
-function toData(r: QueryResult, rowLimit: number): SqlResultData {
+/**
+ * Sets the session's statement_timeout when it differs from the last one set, and checks once that
+ * a read-only session really is one (a connection string's own options could have undone it).
+ */
+async function prepareSession(client: PoolClient, timeoutMs: number, readOnly: boolean): Promise<void> {
+  const newTimeout = sessionTimeouts.get(client) !== timeoutMs;
+  const check = readOnly && !checkedReadOnly.has(client);
+  if (!newTimeout && !check) return;
+  const sql = [newTimeout ? `SET statement_timeout = ${timeoutMs}` : '', check ? 'SHOW default_transaction_read_only' : ''].filter(Boolean).join(';');
+  const res = await client.query(sql);
+  if (newTimeout) sessionTimeouts.set(client, timeoutMs);
+  if (!check) return;
+  const last = Array.isArray(res) ? res[res.length - 1] : res;
+  if ((last.rows[0] as { default_transaction_read_only?: string })?.default_transaction_read_only !== 'on') {
+    turnedReadWrite.add(client);
+    throw Object.assign(new Error('the read-only session is not read-only (does the connection string set default_transaction_read_only?)'), { code: 'RO000' });
+  }
+  checkedReadOnly.add(client);
+  // PostgreSQL 14+ reports this setting whenever it changes, so a cell switching it off is seen.
+  const connection = (client as unknown as { connection?: EventEmitter }).connection;
+  connection?.on('parameterStatus', (m: { parameterName?: string; parameterValue?: string }) => {
+    if (m.parameterName === 'default_transaction_read_only' && m.parameterValue !== 'on') turnedReadWrite.add(client);
+  });
+}
+
+/** A result as text values, secrets masked (every string a person or the timeline may see). */
+function toData(r: QueryResult, rowLimit: number, mask: (s: string) => string): SqlResultData {
   const fields = r.fields ?? [];
   const rows = (r.rows as Array<Record<string, unknown> | unknown[]>) ?? [];
   const shown = rows.slice(0, rowLimit).map((row) =>
     fields.map((f, i) => {
       const v = Array.isArray(row) ? row[i] : (row as Record<string, unknown>)[f.name];
-      return v === null || v === undefined ? null : typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : String(v);
+      return v === null || v === undefined ? null : mask(typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : String(v));
     }),
   );
   return {
     command: r.command ?? '',
     rowCount: r.rowCount ?? null,
-    columns: fields.map((f) => ({ name: f.name, type: typeNames.get(f.dataTypeID) ?? String(f.dataTypeID) })),
+    columns: fields.map((f) => ({ name: mask(f.name), type: typeNames.get(f.dataTypeID) ?? String(f.dataTypeID) })),
     rows: shown,
     omittedRows: Math.max(0, rows.length - shown.length),
   };
