@@ -37,6 +37,10 @@ export class RunbookController implements vscode.Disposable {
   private order = 0;
   /** Variables asked for in this session (never written anywhere). */
   private readonly asked = new Map<string, string>();
+  /** Notebooks our controllers are selected for: VS Code refuses executions anywhere else. */
+  private readonly selected = new Set<string>();
+  private readonly selectionEmitter = new vscode.EventEmitter<void>();
+  private readonly selectionSubs: vscode.Disposable[];
 
   constructor(private readonly secrets: RunbookSecrets) {
     this.controllers = NOTEBOOK_TYPES.map((type, i) => {
@@ -47,6 +51,34 @@ export class RunbookController implements vscode.Disposable {
       controller.executeHandler = (cells, notebook) => this.runCells(cells, notebook, 'all');
       return controller;
     });
+    this.selectionSubs = this.controllers.map((c) =>
+      c.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
+        if (selected) this.selected.add(notebook.uri.toString());
+        else this.selected.delete(notebook.uri.toString());
+        this.selectionEmitter.fire();
+      }),
+    );
+  }
+
+  /**
+   * Selects our controller for the active notebook editor's notebook unless it already is, as the
+   * run button would: a command ("Run Diagnostics") runs before anyone picked a kernel.
+   */
+  async selectFor(notebook: vscode.NotebookDocument, extensionId: string): Promise<void> {
+    const key = notebook.uri.toString();
+    if (this.selected.has(key)) return;
+    const controller = this.controllers.find((c) => c.notebookType === notebook.notebookType) ?? this.controllers[0];
+    const associated = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(), 5_000);
+      const sub = this.selectionEmitter.event(() => this.selected.has(key) && done());
+      const done = () => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      };
+    });
+    await vscode.commands.executeCommand('notebook.selectKernel', { id: controller.id, extension: extensionId });
+    await associated;
   }
 
   /** Runs cells in order; stops at the first failure or refusal. `diagnostics` skips mitigations. */
@@ -189,8 +221,9 @@ export class RunbookController implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const c of this.controllers) c.dispose();
+    for (const d of [...this.selectionSubs, ...this.controllers]) d.dispose();
     this.runEmitter.dispose();
+    this.selectionEmitter.dispose();
     void closeSqlPools();
   }
 }
@@ -229,6 +262,7 @@ export function registerExecution(context: vscode.ExtensionContext): { controlle
         void vscode.window.showInformationMessage('Open a runbook notebook to run its diagnostics.');
         return;
       }
+      await controller.selectFor(notebook, context.extension.id);
       await controller.runCells(notebook.getCells(), notebook, 'diagnostics');
     }),
   );
