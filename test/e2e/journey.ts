@@ -11,11 +11,15 @@ export interface JourneyContext {
   page: Page;
   /** Absolute path of the workspace folder code-server has open (check effects on disk here). */
   workspace: string;
+  /** Keeps a screenshot of this moment as test-results/e2e-<journey>-<name>.png. */
+  shot(name: string): Promise<void>;
 }
 
 export interface Journey {
   name: string;
   run(ctx: JourneyContext): Promise<void>;
+  /** The file that registered it (set by the runner; RUNBOOK_E2E_ONLY matches it too). */
+  file?: string;
 }
 
 export const journeys: Journey[] = [];

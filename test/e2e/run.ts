@@ -1,6 +1,12 @@
 // The e2e tier: installs the packaged .vsix into a fresh code-server with the project's
 // node_modules moved aside, then drives each journey in headless Chromium, keeping a
 // screenshot of each in test-results/.
+//
+// Development aids (CI never sets them):
+//   RUNBOOK_E2E_KEEP_NODE_MODULES=1  leave node_modules where it is, so the other people working
+//                                    in this folder keep their tools (proves less: the .vsix could
+//                                    then lean on the project's node_modules without anyone noticing)
+//   RUNBOOK_E2E_ONLY=<text>[,<text>]  run only the journeys whose name or file name contains one of them
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +15,10 @@ import { PROJECT_ROOT, installExtension, startCodeServer } from '../harness/code
 import { launchChromium } from '../harness/browser';
 import { moveNodeModulesAside } from '../harness/nodeModulesAside';
 import { onExit } from '../harness/cleanup';
-import { journeys } from './journey';
+import { journeys, type Journey } from './journey';
 import { waitForWorkbench } from './workbench';
+import { startHealthService } from '../../scripts/demo/health-service';
+import type { Page } from 'playwright-core';
 
 export interface E2EResult {
   passed: string[];
@@ -23,16 +31,29 @@ const JOURNEY_TIMEOUT_MS = 120_000;
 async function loadJourneys(): Promise<void> {
   const dir = join(__dirname, 'journeys');
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.journey.ts')).sort()) {
+    const before = journeys.length;
     await import(pathToFileURL(join(dir, file)).href);
+    for (const j of journeys.slice(before)) j.file = file;
   }
 }
 
+/** The journeys to run: all of them, or those RUNBOOK_E2E_ONLY names (a development aid). */
+function selectedJourneys(log: (line: string) => void): Journey[] {
+  const only = process.env.RUNBOOK_E2E_ONLY?.trim().toLowerCase();
+  if (!only) return journeys;
+  const wanted = only.split(',').map((w) => w.trim()).filter(Boolean);
+  const picked = journeys.filter((j) => wanted.some((w) => j.name.toLowerCase().includes(w) || (j.file ?? '').toLowerCase().includes(w)));
+  log(`RUNBOOK_E2E_ONLY=${only}: running ${picked.length} of ${journeys.length} journeys (a development aid; CI runs all)`);
+  return picked;
+}
+
 /** A workspace like a user's: the shipped runbooks, the e2e fixture, and a .env for the cells. */
-function makeWorkspace(env: Record<string, string>): string {
+function makeWorkspace(env: Record<string, string | undefined>): string {
   const workspace = mkdtempSync(join(tmpdir(), 'runbook-e2e-ws-'));
   cpSync(join(PROJECT_ROOT, 'runbooks'), join(workspace, 'runbooks'), { recursive: true });
   cpSync(join(PROJECT_ROOT, 'test', 'fixtures', 'e2e-smoke.runbook.md'), join(workspace, 'e2e-smoke.runbook.md'));
-  writeFileSync(join(workspace, '.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  const lines = Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+  writeFileSync(join(workspace, '.env'), lines.join('\n') + '\n');
   return workspace;
 }
 
@@ -41,9 +62,14 @@ const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').re
 export async function runE2E(opts: { vsix: string; env: Record<string, string>; log: (line: string) => void }): Promise<E2EResult> {
   // Everything TypeScript must be loaded now: once node_modules is gone, tsx cannot compile more.
   await loadJourneys();
+  const selected = selectedJourneys(opts.log);
   const resultsDir = join(PROJECT_ROOT, 'test-results');
   mkdirSync(resultsDir, { recursive: true });
-  const workspace = makeWorkspace(opts.env);
+  // The shipped runbooks' HTTP cells call $API_BASE_URL: give them the demo's real health service
+  // (started now, while pg and ioredis can still be loaded), so their diagnostics run end to end.
+  const api = await startHealthService({ databaseUrl: opts.env.DATABASE_URL, redisUrl: opts.env.REDIS_URL });
+  const stopApi = onExit(() => void api.close());
+  const workspace = makeWorkspace({ ...opts.env, API_BASE_URL: api.url });
   const extensionsDir = mkdtempSync(join(tmpdir(), 'runbook-e2e-exts-'));
   const result: E2EResult = { passed: [], failed: [] };
   const removeScratch = () => {
@@ -52,16 +78,21 @@ export async function runE2E(opts: { vsix: string; env: Record<string, string>; 
   };
   const unregisterScratch = onExit(removeScratch);
 
-  const moved = moveNodeModulesAside(PROJECT_ROOT);
+  const keep = process.env.RUNBOOK_E2E_KEEP_NODE_MODULES === '1';
+  const moved = keep ? { base: PROJECT_ROOT, restore() {} } : moveNodeModulesAside(PROJECT_ROOT);
   try {
-    opts.log(`node_modules moved to ${moved.base}/node_modules for the duration`);
+    opts.log(
+      keep
+        ? 'RUNBOOK_E2E_KEEP_NODE_MODULES=1: node_modules left in place (a development aid; CI moves it aside)'
+        : `node_modules moved to ${moved.base}/node_modules for the duration`,
+    );
     installExtension(opts.vsix, extensionsDir);
     opts.log(`installed ${opts.vsix} into ${extensionsDir}`);
     const server = await startCodeServer({ workspace, extensionsDir });
     try {
       const browser = await launchChromium(moved.base);
       try {
-        for (const j of journeys) {
+        for (const j of selected) {
           const started = Date.now();
           const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
           try {
@@ -69,7 +100,7 @@ export async function runE2E(opts: { vsix: string; env: Record<string, string>; 
             await waitForWorkbench(page);
             let timer: NodeJS.Timeout | undefined;
             await Promise.race([
-              j.run({ page, workspace }),
+              j.run({ page, workspace, shot: (name) => screenshot(page, resultsDir, `e2e-${slug(j.name)}-${name}.png`, opts.log) }),
               new Promise((_, reject) => {
                 timer = setTimeout(() => reject(new Error(`journey took longer than ${JOURNEY_TIMEOUT_MS / 1000} s`)), JOURNEY_TIMEOUT_MS);
               }),
@@ -94,9 +125,17 @@ export async function runE2E(opts: { vsix: string; env: Record<string, string>; 
     }
   } finally {
     moved.restore();
-    opts.log('node_modules restored');
+    if (!keep) opts.log('node_modules restored');
+    await api.close().catch(() => {});
+    stopApi();
     removeScratch();
     unregisterScratch();
   }
   return result;
+}
+
+async function screenshot(page: Page, dir: string, file: string, log: (line: string) => void): Promise<void> {
+  const path = join(dir, file);
+  await page.screenshot({ path });
+  log(`  screenshot: ${path}`);
 }

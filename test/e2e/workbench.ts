@@ -35,10 +35,42 @@ export function outputFrame(page: Page): FrameLocator {
   return page.frameLocator('.notebook-editor iframe.webview').frameLocator('#active-frame');
 }
 
+/** Which code cell: the text its source shows, and optionally text it must not show. */
+export type CellText = string | RegExp | { hasText: string | RegExp; hasNotText?: string | RegExp };
+
+/**
+ * The code cell whose source shows `text`, scrolled into view. The notebook only renders the cells
+ * near the viewport and does its own scrolling (a DOM scrollIntoView confuses it), so this turns
+ * the mouse wheel over the notebook, down then back up, until the cell is in view.
+ */
+export async function findCell(page: Page, notebook: Locator, text: CellText): Promise<Locator> {
+  const filter = typeof text === 'object' && !(text instanceof RegExp) ? text : { hasText: text };
+  const cell = notebook.locator('.code-cell-row', filter).first();
+  const list = await notebook.locator('.notebook-list-view, .monaco-list').first().boundingBox();
+  if (!list) throw new Error('the notebook is not on screen');
+  // The left gutter belongs to the list itself (not the output webview laid over it).
+  await page.mouse.move(list.x + 12, list.y + list.height / 2);
+  let direction = 1;
+  for (let i = 0; i < 150; i++) {
+    const box = (await cell.count()) ? await cell.boundingBox() : null;
+    if (box && box.y >= list.y && box.y + Math.min(box.height, 120) <= list.y + list.height) return cell;
+    let dy: number;
+    if (box) dy = Math.max(-600, Math.min(600, box.y - (list.y + 80)));
+    else {
+      if (direction === 1 && i >= 40) direction = -1;
+      dy = 500 * direction;
+    }
+    await page.mouse.wheel(0, dy);
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no code cell showing ${String(filter.hasText)} came into view in the notebook`);
+}
+
 /** Runs the code cell whose source shows `text`, with its run button, choosing a kernel if asked. */
-export async function runCell(page: Page, notebook: Locator, text: string): Promise<Locator> {
-  const cell = notebook.locator('.code-cell-row', { hasText: text }).first();
-  await cell.scrollIntoViewIfNeeded();
+export async function runCell(page: Page, notebook: Locator, text: CellText): Promise<Locator> {
+  const cell = await findCell(page, notebook, text);
+  // Focus the cell (its run button shows on the focused or hovered cell), then press the button.
+  await cell.locator('.cell-editor-container .view-lines').first().click();
   await cell.hover();
   await cell.locator('.run-button-container .action-label').first().click({ timeout: SHORT });
   await acceptKernelPickerIfShown(page);
@@ -91,4 +123,46 @@ export async function eventually<T>(what: string, check: () => T | undefined | P
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** The cell-status-bar text of a code cell ("$(search) diagnostic" shows as "diagnostic"). */
+export async function expectCellClass(cell: Locator, cls: 'diagnostic' | 'mitigation'): Promise<void> {
+  await cell.locator('.cell-statusbar-container', { hasText: cls }).first().waitFor({ state: 'visible', timeout: SHORT });
+}
+
+/** The modal dialog the workbench shows for `showWarningMessage(…, { modal: true })`. */
+export function modalDialog(page: Page, message: RegExp | string): Locator {
+  return page.locator('.monaco-dialog-box', { hasText: message });
+}
+
+/** Presses a button of a modal dialog by its label ("Run", "Cancel", "Resolve"). */
+export async function pressDialogButton(dialog: Locator, label: string): Promise<void> {
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) }).first().click({ timeout: SHORT });
+  await dialog.waitFor({ state: 'hidden', timeout: SHORT });
+}
+
+/**
+ * Shows a view of the Incident activity-bar container by its name ("Incident", "Health"…) with the
+ * workbench's own "Focus on … View" command, and returns its pane.
+ */
+export async function showIncidentView(page: Page, view: 'Incident' | 'Checklist' | 'Timeline' | 'Runbooks' | 'Health'): Promise<Locator> {
+  await runCommand(page, `Incident: Focus on ${view} View`);
+  const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header h3.title', { hasText: new RegExp(`^\\s*${view}\\s*$`, 'i') }) });
+  await pane.locator('.pane-body').waitFor({ state: 'visible', timeout: SHORT });
+  return pane;
+}
+
+/** A row of a tree view whose text (label and description) matches `text`. */
+export function treeRow(pane: Locator, text: RegExp | string): Locator {
+  return pane.locator('.monaco-list-row', { hasText: text }).first();
+}
+
+/** The status bar item whose text matches `text`. */
+export function statusBarItem(page: Page, text: RegExp | string): Locator {
+  return page.locator('.statusbar-item', { hasText: text }).first();
+}
+
+/** An editor tab whose title matches `title`. */
+export function editorTab(page: Page, title: RegExp | string): Locator {
+  return page.locator('.tabs-container .tab', { hasText: title }).first();
 }
