@@ -1,6 +1,6 @@
 // Execution overhead: our executors against the raw libraries they wrap, in the same process.
 import { Client } from 'pg';
-import { measure, ratioResult, type Bench, type BenchResult } from './lib';
+import { measure, measurePair, ratioResult, type Bench, type BenchResult } from './lib';
 import { testServices } from '../test/support/services';
 import { runCell, closeSqlPools } from '../src/core/exec';
 
@@ -20,12 +20,11 @@ const bench: Bench = {
       const sqlEnv = { DATABASE_URL: services.databaseUrl };
       const client = new Client({ connectionString: services.databaseUrl });
       await client.connect();
-      // Both warm: our pool holds a connection after the first run.
-      const sqlOurs = await measure(() => runCell({ executor: 'sql', code: 'SELECT 1', env: sqlEnv, cwd: process.cwd(), attributes: { mutates: true } }), { minRuns: 200, minMs: 1500, warmup: 200 });
-      const sqlRaw = await measure(() => client.query('SELECT 1'), { minRuns: 200, minMs: 1500, warmup: 200 });
-      results.push(ratioResult('SQL cell `SELECT 1` (mitigation path)', sqlOurs, 'raw pg client query, warm', sqlRaw, 1.2));
-      const sqlRo = await measure(() => runCell({ executor: 'sql', code: 'SELECT 1', env: sqlEnv, cwd: process.cwd() }), { minRuns: 200, minMs: 1500, warmup: 200 });
-      results.push({ ...ratioResult('SQL cell `SELECT 1` (diagnostic, read-only session)', sqlRo, 'raw pg client query, warm', sqlRaw, 1.2), notes: 'one round trip: the session is opened read-only' });
+      // Both warm (our pools hold connections after the first run), measured alternately.
+      const mutating = await measurePair(() => runCell({ executor: 'sql', code: 'SELECT 1', env: sqlEnv, cwd: process.cwd(), attributes: { mutates: true } }), () => client.query('SELECT 1'));
+      results.push({ ...ratioResult('SQL cell `SELECT 1` (mitigation path)', mutating.ours, 'raw pg client query, warm', mutating.baseline, 1.2), notes: 'alternating rounds, medians' });
+      const diagnostic = await measurePair(() => runCell({ executor: 'sql', code: 'SELECT 1', env: sqlEnv, cwd: process.cwd() }), () => client.query('SELECT 1'));
+      results.push({ ...ratioResult('SQL cell `SELECT 1` (diagnostic, read-only session)', diagnostic.ours, 'raw pg client query, warm', diagnostic.baseline, 1.2), notes: 'one round trip: the session is opened read-only; alternating rounds, medians' });
       await client.end();
     } finally {
       await closeSqlPools();

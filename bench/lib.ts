@@ -37,6 +37,34 @@ export async function measure(fn: () => unknown | Promise<unknown>, opts: { minR
   return samples[Math.floor(samples.length / 2)];
 }
 
+/**
+ * Median milliseconds per call of `ours` and of `baseline`, measured alternately (one call of each
+ * per round), so both see the same machine: on a shared VM, back-to-back blocks drift apart.
+ */
+export async function measurePair(
+  ours: () => unknown | Promise<unknown>,
+  baseline: () => unknown | Promise<unknown>,
+  opts: { rounds?: number; warmup?: number } = {},
+): Promise<{ ours: number; baseline: number }> {
+  const { rounds = 2000, warmup = 200 } = opts;
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < warmup + rounds; i++) {
+    let t = performance.now();
+    await ours();
+    const da = performance.now() - t;
+    t = performance.now();
+    await baseline();
+    const db = performance.now() - t;
+    if (i >= warmup) {
+      a.push(da);
+      b.push(db);
+    }
+  }
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1];
+  return { ours: median(a), baseline: median(b) };
+}
+
 /** A result for "ours vs baseline" where lower is better; `max` is the target ratio. */
 export function ratioResult(name: string, ours: number, baselineName: string, baseline: number, max: number, unit = 'ms'): BenchResult {
   const ratio = ours / baseline;
