@@ -84,7 +84,18 @@ export function registerHealth(context: vscode.ExtensionContext, deps: HealthDep
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(applySettings),
   );
-  if (deps.session) context.subscriptions.push(deps.session.onDidChange(() => monitor.setIntervalMs(interval())));
-  monitor.start();
+  // Poll only while someone looks (the Health view is visible) or an incident is open: an idle
+  // editor should not probe production every 30 seconds for every engineer who has it open.
+  const updatePolling = () => (view.visible || incidentOpen() ? monitor.start() : monitor.stop());
+  context.subscriptions.push(view.onDidChangeVisibility(updatePolling));
+  if (deps.session) {
+    context.subscriptions.push(
+      deps.session.onDidChange(() => {
+        monitor.setIntervalMs(interval());
+        updatePolling();
+      }),
+    );
+  }
+  updatePolling();
   return monitor;
 }
