@@ -14,6 +14,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     for (const type of NOTEBOOK_TYPES) {
       context.subscriptions.push(vscode.workspace.registerNotebookSerializer(type, serializer, RunbookSerializer.options));
     }
+    context.subscriptions.push(vscode.workspace.onDidCloseNotebookDocument((notebook) => serializer.forget(notebook)));
     registerProblems(context);
     const { controller } = registerExecution(context);
     // Every cell run lands on the active incident's timeline.

@@ -65,6 +65,12 @@ export class RunbookSerializer implements vscode.NotebookSerializer {
     return notebook;
   }
 
+  /** Drops the original bytes kept for a notebook that was closed (they can be megabytes). */
+  forget(notebook: vscode.NotebookDocument): void {
+    const id = notebook.metadata?.runbook?.verbatimId;
+    if (typeof id === 'string') this.verbatim.delete(id);
+  }
+
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
     const meta = data.metadata?.runbook ?? {};
     const verbatim = meta.verbatimId ? this.verbatim.get(meta.verbatimId) : undefined;
