@@ -5,7 +5,7 @@ import { UsageError, type CliCommand, type CliIO } from './io';
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   list: { summary: 'list FILE [--json]                 the cells of a runbook', load: async () => (await import('./list')).list },
   check: { summary: 'check [--roundtrip] FILE...        parse runbooks, report problems', load: async () => (await import('./check')).check },
-  run: { summary: 'run FILE [--cell NAME|INDEX]... [--diagnostics] [--yes] [--json] [--timeout S] [--env-file F]  run cells', load: async () => (await import('./run')).run },
+  run: { summary: 'run FILE [--cell NAME|INDEX]... [--diagnostics] [--yes] [--json] [--timeout S] [--env-file F] [--workspace D] [--folder D] [--incident ID]  run cells', load: async () => (await import('./run')).run },
   incident: { summary: 'incident declare|list|status|…    track an incident (`runbook incident --help`)', load: async () => (await import('./incident')).incident },
   message: { summary: 'message KIND [--out FILE]          status-page, resolution or slack text', load: async () => (await import('./message')).message },
   postmortem: { summary: 'postmortem [--out FILE]            write the post-mortem into postmortems/', load: async () => (await import('./postmortem')).postmortem },

@@ -1,15 +1,17 @@
-// `runbook run FILE [--cell NAME|INDEX]... [--diagnostics] [--yes] [--json] [--timeout SECONDS] [--env-file FILE]`:
-// runs a runbook's cells with the same executors as the notebook. Mitigations need --yes or a
-// person at the terminal; the first failing cell stops the run.
+// `runbook run FILE [--cell NAME|INDEX]... [--diagnostics] [--yes] [--json] [--timeout SECONDS] [--env-file FILE]
+// [--workspace DIR] [--folder DIR] [--incident ID]`: runs a runbook's cells with the same executors
+// as the notebook. Mitigations need --yes or a person at the terminal; the first failing cell stops
+// the run. Each run is recorded on the workspace's open incident (or the one --incident names).
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { stripVTControlCharacters } from 'node:util';
 import { readRunbook } from '../core/format/bytes';
 import type { RunbookCell } from '../core/format/types';
 import { closeSqlPools, runCell, classifyCell, maskerFor, type CellRun } from '../core/exec';
 import { missingVariables, readDotenv, resolveVariables } from '../core/exec/variables';
-import { recordCellRun } from '../core/incident/recordCellRun';
+import { recordCellRun, type RecordCellRunOptions } from '../core/incident/recordCellRun';
+import { DEFAULT_INCIDENT_FOLDER, IncidentStore } from '../core/incident/store';
 import { UsageError, type CliCommand, type CliIO } from './io';
 import { parseArgs } from './args';
 
@@ -33,11 +35,11 @@ const JSON_OUTPUT_LIMIT = 64 * 1024;
 export const run: CliCommand = async (args, io) => {
   const { positionals, flags } = parseArgs(args, {
     boolean: ['diagnostics', 'yes', 'json'],
-    string: ['cell', 'timeout', 'env-file'],
+    string: ['cell', 'timeout', 'env-file', 'workspace', 'folder', 'incident'],
     multiple: ['cell'],
     short: { y: 'yes' },
   });
-  if (positionals.length !== 1) throw new UsageError('expects one FILE: runbook run FILE [--cell NAME|INDEX]... [--diagnostics] [--yes] [--json] [--timeout SECONDS] [--env-file FILE]');
+  if (positionals.length !== 1) throw new UsageError('expects one FILE: runbook run FILE [--cell NAME|INDEX]... [--diagnostics] [--yes] [--json] [--timeout SECONDS] [--env-file FILE] [--workspace DIR] [--folder DIR] [--incident ID]');
   const file = resolve(io.cwd, positionals[0]);
   let timeoutMs: number | undefined;
   if (flags.timeout !== undefined) {
@@ -45,6 +47,7 @@ export const run: CliCommand = async (args, io) => {
     if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout expects a number of seconds, got '${flags.timeout}'`);
     timeoutMs = s * 1000;
   }
+  const incidents = incidentTarget(io, flags);
   const doc = readRunbook(await readFile(file));
   const cells = doc.cells.filter((c) => c.role !== 'notice');
   const runnable = cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.kind === 'code' && cell.executor && cell.role !== 'frontmatter');
@@ -58,8 +61,10 @@ export const run: CliCommand = async (args, io) => {
   const reports: CellReport[] = [];
   let failed = false;
   const ac = new AbortController();
-  const onSigint = () => ac.abort();
-  process.once('SIGINT', onSigint);
+  // Ctrl-C, a closed terminal and a plain `kill` all cancel: the executor then kills the cell's
+  // process group, so nothing it started outlives the run.
+  const onSignal = () => ac.abort();
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   try {
     for (const { cell, index } of selected) {
       const executor = cell.executor!;
@@ -114,24 +119,52 @@ export const run: CliCommand = async (args, io) => {
       }
       const output = (r.text + (r.error ? (r.text && !r.text.endsWith('\n') ? '\n' : '') + r.error : '')).slice(0, JSON_OUTPUT_LIMIT);
       reports.push({ ...base, status: r.status, exitCode: r.exitCode ?? null, durationMs: Math.round(r.durationMs), output: stripVTControlCharacters(output) });
-      record(io, {
+      record(io, incidents, {
         runbook: file, cellIndex: index, cellName: base.name, executor, classification: cls.classification, command: masker.mask(cell.value),
         status: r.status, exitCode: r.exitCode, durationMs: Math.round(r.durationMs), outputExcerpt: stripVTControlCharacters(output),
       });
       if (r.status !== 'ok') failed = true;
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
     await closeSqlPools();
   }
   if (flags.json) io.stdout(JSON.stringify({ file: positionals[0], cells: reports }, null, 2) + '\n');
   return failed ? 1 : 0;
 };
 
-/** Puts the run on the workspace's open incident, if there is one; never fails the run. */
-function record(io: CliIO, data: Parameters<typeof recordCellRun>[1]): void {
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+interface IncidentTarget {
+  workspace: string;
+  options: RecordCellRunOptions;
+}
+
+/** Where runs are recorded, like `runbook incident`: --workspace (default cwd), --folder, --incident. */
+function incidentTarget(io: CliIO, flags: Record<string, unknown>): IncidentTarget {
+  const ws = flags.workspace === undefined ? undefined : String(flags.workspace);
+  const workspace = ws ? (isAbsolute(ws) ? ws : resolve(io.cwd, ws)) : io.cwd;
+  const folder = flags.folder === undefined ? DEFAULT_INCIDENT_FOLDER : String(flags.folder);
+  if (!folder) throw new UsageError('--folder expects a directory name');
+  const incident = flags.incident === undefined ? undefined : String(flags.incident);
+  // A named incident that is not there is a mistake worth stopping for before anything runs;
+  // without --incident, no open incident just means nothing is recorded.
+  if (incident !== undefined) {
+    let found: boolean;
+    try {
+      found = new IncidentStore(workspace, folder).exists(incident);
+    } catch (err) {
+      throw new UsageError(`--incident: ${(err as Error).message}`);
+    }
+    if (!found) throw new UsageError(`--incident ${incident}: no such incident in ${resolve(workspace, folder)}`);
+  }
+  return { workspace, options: { folder, incident } };
+}
+
+/** Puts the run on the incident, if there is one; never fails the run. */
+function record(io: CliIO, target: IncidentTarget, data: Parameters<typeof recordCellRun>[1]): void {
   try {
-    recordCellRun(io.cwd, data);
+    recordCellRun(target.workspace, data, target.options);
   } catch (err) {
     io.stderr(`(not recorded on the incident timeline: ${(err as Error).message})\n`);
   }

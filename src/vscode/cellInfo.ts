@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { CellAttributes, ExecutorKind, Frontmatter, Problem } from '../core/format/types';
 import { executorForLanguage } from '../core/format/languages';
+import { parseFrontmatter } from '../core/format/frontmatter';
 
 export interface CellInfo {
   executor: ExecutorKind | null;
@@ -28,7 +29,14 @@ export function cellInfo(cell: vscode.NotebookCell): CellInfo {
   };
 }
 
-/** The runbook's frontmatter (env defaults, services, symptoms), or null when it has none. */
+/**
+ * The runbook's frontmatter (env defaults, services, symptoms), or null when it has none. Read
+ * from the frontmatter cell's current text, so an edit counts at once; the metadata the file was
+ * opened with only serves when there is no such cell.
+ */
 export function notebookFrontmatter(notebook: vscode.NotebookDocument): Frontmatter | null {
+  const cell = notebook.getCells().find((c) => (c.metadata?.runbook as { role?: string } | undefined)?.role === 'frontmatter');
+  // The cell holds the YAML between the fences, which starts on the file's line 2.
+  if (cell) return parseFrontmatter(cell.document.getText(), 2).frontmatter;
   return (notebook.metadata?.runbook?.frontmatter as Frontmatter | undefined) ?? null;
 }

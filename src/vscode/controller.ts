@@ -35,8 +35,15 @@ export class RunbookController implements vscode.Disposable {
   private readonly runEmitter = new vscode.EventEmitter<CellRunRecord>();
   readonly onDidRunCell = this.runEmitter.event;
   private order = 0;
-  /** Variables asked for in this session (never written anywhere). */
-  private readonly asked = new Map<string, string>();
+  /**
+   * Variables asked for in this session, per notebook (never written anywhere). They only fill
+   * names that no other source sets: a value typed once must not shadow a later .env edit.
+   */
+  private readonly asked = new Map<string, Map<string, string>>();
+  /** Cells running now: closing the window cancels them (their process groups go with them). */
+  private readonly running = new Set<AbortController>();
+  /** Notebooks whose "Run Diagnostics" loop is running. */
+  private readonly diagnosing = new Set<string>();
   /** Notebooks our controllers are selected for: VS Code refuses executions anywhere else. */
   private readonly selected = new Set<string>();
   private readonly selectionEmitter = new vscode.EventEmitter<void>();
@@ -101,40 +108,49 @@ export class RunbookController implements vscode.Disposable {
     if (mode === 'diagnostics' && cls.classification === 'mitigation') return 'skip';
 
     const vars = await this.variables(notebook);
-    const masker = maskerFor(vars.env, vars.secretNames);
+    const asked = this.askedFor(notebook);
     for (const name of missingVariables(info.executor, code, info.attributes, vars.env)) {
-      const value = this.asked.get(name) ?? (await vscode.window.showInputBox({
+      const value = asked.get(name) ?? (await vscode.window.showInputBox({
         title: `This cell needs ${name}`,
         prompt: `Value of ${name} (set it in the runbook's frontmatter env, .env, or with "Store Secret" to skip this question)`,
         password: looksSecret(name),
         ignoreFocusOut: true,
       }));
       if (value === undefined) return 'stop';
-      this.asked.set(name, value);
+      asked.set(name, value);
       vars.env[name] = value;
       if (looksSecret(name)) vars.secretNames.add(name);
     }
+    const masker = maskerFor(vars.env, vars.secretNames);
 
     if (cls.classification === 'mitigation' || info.attributes.confirm === true) {
       const choice = await vscode.window.showWarningMessage(
         `Run mitigation${info.attributes.name ? ` "${info.attributes.name}"` : ''}? ${cls.reason}.`,
-        { modal: true, detail: maskerFor(vars.env, vars.secretNames).mask(code) },
+        { modal: true, detail: masker.mask(code) },
         'Run',
       );
       if (choice !== 'Run') return batch ? 'stop' : 'skip';
     }
 
     const controller = this.controllers.find((c) => c.notebookType === notebook.notebookType) ?? this.controllers[0];
-    const execution = controller.createNotebookCellExecution(cell);
+    let execution: vscode.NotebookCellExecution;
+    try {
+      execution = controller.createNotebookCellExecution(cell);
+    } catch (err) {
+      // VS Code allows one execution per cell: it is running already (a click during Run Diagnostics).
+      void vscode.window.showWarningMessage(`Cell ${cell.index + 1} is already running; wait for it to finish or cancel it first. (${(err as Error).message})`);
+      return 'stop';
+    }
     execution.executionOrder = ++this.order;
     execution.start(Date.now());
-    await execution.clearOutput();
     const ac = new AbortController();
+    this.running.add(ac);
     const sub = execution.token.onCancellationRequested(() => ac.abort());
     const s = settings();
     let streamed = '';
     let dirty = false;
-    let flushing: Promise<void> = Promise.resolve();
+    // Output calls fail once the cell is gone (deleted mid-run); the run goes on and is still recorded.
+    let flushing: Promise<void> = Promise.resolve(execution.clearOutput()).then(undefined, () => {});
     const flush = () => {
       if (!dirty) return;
       dirty = false;
@@ -143,8 +159,9 @@ export class RunbookController implements vscode.Disposable {
       flushing = flushing.then(() => execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stdout(shown)]))).then(undefined, () => {});
     };
     const timer = setInterval(flush, STREAM_THROTTLE_MS);
-    let result: CellRun;
+    let result: CellRun | undefined;
     try {
+      await flushing;
       result = await runCell({
         executor: info.executor,
         code,
@@ -163,27 +180,56 @@ export class RunbookController implements vscode.Disposable {
           dirty = true;
         },
       });
+      clearInterval(timer);
+      await flushing;
+      await execution.replaceOutput(this.outputs(result)).then(undefined, () => {});
     } finally {
       clearInterval(timer);
       sub.dispose();
+      this.running.delete(ac);
+      const ok = result?.status === 'ok';
+      try {
+        execution.end(ok, Date.now());
+      } catch {
+        /* the cell is gone: nothing left to mark */
+      }
+      // Recorded even when the cell is gone or the run threw: the timeline must not miss a run.
+      this.runEmitter.fire({
+        runbook: notebook.uri.fsPath,
+        cellIndex: cell.index,
+        cellName: typeof info.attributes.name === 'string' ? info.attributes.name : null,
+        executor: info.executor,
+        classification: cls.classification,
+        command: masker.mask(code),
+        status: result?.status ?? 'failed',
+        exitCode: result?.exitCode,
+        durationMs: Math.round(result?.durationMs ?? 0),
+        outputExcerpt: result ? excerpt(stripVTControlCharacters(result.text + (result.error ? `\n${result.error}` : ''))) : 'the run did not finish',
+      });
     }
-    await flushing;
-    await execution.replaceOutput(this.outputs(result));
-    const ok = result.status === 'ok';
-    execution.end(ok, Date.now());
-    this.runEmitter.fire({
-      runbook: notebook.uri.fsPath,
-      cellIndex: cell.index,
-      cellName: typeof info.attributes.name === 'string' ? info.attributes.name : null,
-      executor: info.executor,
-      classification: cls.classification,
-      command: masker.mask(code),
-      status: result.status,
-      exitCode: result.exitCode,
-      durationMs: Math.round(result.durationMs),
-      outputExcerpt: excerpt(stripVTControlCharacters(result.text + (result.error ? `\n${result.error}` : ''))),
-    });
-    return ok ? 'ok' : 'stop';
+    return result.status === 'ok' ? 'ok' : 'stop';
+  }
+
+  /** Runs a notebook's diagnostic cells; a second call while one runs says so and returns. */
+  async runDiagnostics(notebook: vscode.NotebookDocument): Promise<void> {
+    const key = notebook.uri.toString();
+    if (this.diagnosing.has(key)) {
+      void vscode.window.showInformationMessage('Run Diagnostics is already running for this runbook.');
+      return;
+    }
+    this.diagnosing.add(key);
+    try {
+      await this.runCells(notebook.getCells(), notebook, 'diagnostics');
+    } finally {
+      this.diagnosing.delete(key);
+    }
+  }
+
+  private askedFor(notebook: vscode.NotebookDocument): Map<string, string> {
+    const key = notebook.uri.toString();
+    let m = this.asked.get(key);
+    if (!m) this.asked.set(key, (m = new Map()));
+    return m;
   }
 
   private outputs(r: CellRun): vscode.NotebookCellOutput[] {
@@ -212,15 +258,25 @@ export class RunbookController implements vscode.Disposable {
   private async variables(notebook: vscode.NotebookDocument) {
     const folder = vscode.workspace.getWorkspaceFolder(notebook.uri) ?? vscode.workspace.workspaceFolders?.[0];
     const dotenv = folder && folder.uri.scheme === 'file' ? readDotenv(join(folder.uri.fsPath, '.env')) : {};
-    return resolveVariables({
+    const vars = resolveVariables({
       frontmatter: notebookFrontmatter(notebook)?.env,
       dotenv,
       process: process.env,
-      secrets: { ...Object.fromEntries(this.asked), ...(await this.secrets.all()) },
+      secrets: await this.secrets.all(),
     });
+    // Asked values only fill what every other source left unset.
+    for (const [name, value] of this.asked.get(notebook.uri.toString()) ?? []) {
+      if (name in vars.env) continue;
+      vars.env[name] = value;
+      if (looksSecret(name)) vars.secretNames.add(name);
+    }
+    return vars;
   }
 
   dispose(): void {
+    // Closing the window must not leave cells' processes running (shell cells run detached).
+    for (const ac of this.running) ac.abort();
+    this.running.clear();
     for (const d of [...this.selectionSubs, ...this.controllers]) d.dispose();
     this.runEmitter.dispose();
     this.selectionEmitter.dispose();
@@ -263,7 +319,7 @@ export function registerExecution(context: vscode.ExtensionContext): { controlle
         return;
       }
       await controller.selectFor(notebook, context.extension.id);
-      await controller.runCells(notebook.getCells(), notebook, 'diagnostics');
+      await controller.runDiagnostics(notebook);
     }),
   );
   return { controller };

@@ -97,3 +97,65 @@ suite('Running cells in the extension host', () => {
     }
   });
 });
+
+const FRONTMATTER_RUNBOOK = [
+  '---',
+  'title: Frontmatter check',
+  'env:',
+  '  GREETING_FOR_TEST: before',
+  '---',
+  '',
+  '# Frontmatter check',
+  '',
+  '```sh {name=greet}',
+  'echo "greeting=$GREETING_FOR_TEST"',
+  '```',
+  '',
+  '```sh {name=slow}',
+  'sleep 1.5; echo slow done',
+  '```',
+  '',
+].join('\n');
+
+suite('Frontmatter edits and Run Diagnostics', () => {
+  let notebook: vscode.NotebookDocument;
+  const cell = (name: string) => notebook.getCells().find((c) => c.metadata?.runbook?.attributes?.name === name)!;
+
+  suiteSetup(async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const uri = vscode.Uri.joinPath(folder, 'frontmatter-check.runbook.md');
+    writeFileSync(uri.fsPath, FRONTMATTER_RUNBOOK);
+    notebook = await vscode.workspace.openNotebookDocument(uri);
+    await vscode.window.showNotebookDocument(notebook);
+    await vscode.commands.executeCommand('notebook.selectKernel', { id: 'incident-runbook-controller', extension: EXTENSION });
+  });
+
+  test('an edit to the frontmatter env counts at the next run, without reopening', async () => {
+    assert.equal(await runAndWait(notebook, cell('greet')), true);
+    assert.match(outputText(cell('greet')), /greeting=before/);
+    const fm = notebook.getCells().find((c) => c.metadata?.runbook?.role === 'frontmatter')!;
+    const text = fm.document.getText();
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(fm.document.uri, new vscode.Range(fm.document.positionAt(0), fm.document.positionAt(text.length)), text.replace('before', 'after'));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal(await runAndWait(notebook, cell('greet')), true);
+    assert.match(outputText(cell('greet')), /greeting=after/);
+  });
+
+  test('a second Run Diagnostics while one runs returns at once instead of competing', async () => {
+    await vscode.window.showNotebookDocument(notebook);
+    const first = vscode.commands.executeCommand('incidentRunbooks.runDiagnostics');
+    // Let the first reach the slow cell before asking again.
+    await new Promise((r) => setTimeout(r, 700));
+    let firstDone = false;
+    void Promise.resolve(first).then(() => (firstDone = true), () => (firstDone = true));
+    await vscode.commands.executeCommand('incidentRunbooks.runDiagnostics');
+    assert.equal(firstDone, false, 'the second call returned while the first still ran');
+    await first;
+    assert.match(outputText(cell('slow')), /slow done/);
+    // The summary comes back from the renderer a moment after the run ends.
+    const deadline = Date.now() + 5_000;
+    while (cell('slow').executionSummary?.success === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(cell('slow').executionSummary?.success, true, 'the first run finished its cells normally');
+  });
+});

@@ -58,8 +58,10 @@ export async function runHttp(req: ExecRequest): Promise<ExecResult> {
         if (isJson && jsonText) {
           jsonText += tail;
           try {
-            const json = JSON.parse(jsonText);
-            if (data?.kind === 'http') data.json = req.masker.maskDeep(json);
+            // Masked before stringifying: JSON escapes `"` and `\`, so a secret holding them would
+            // no longer match once printed. The output's own mask pass still runs after.
+            const json = req.masker.maskDeep(JSON.parse(jsonText));
+            if (data?.kind === 'http') data.json = json;
             out.writeBlock(JSON.stringify(json, null, 2) + '\n');
           } catch {
             out.write(jsonText + '\n');

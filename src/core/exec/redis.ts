@@ -10,6 +10,18 @@ export function redisUrlVariable(attributes: { db?: string }): string {
   return attributes.db || 'REDIS_URL';
 }
 
+/** A reply with every secret masked, binary bulk strings included (read as UTF-8 when they hold one). */
+function maskReply(masker: ExecRequest['masker'], reply: unknown): unknown {
+  if (Buffer.isBuffer(reply)) {
+    const text = reply.toString('utf8');
+    const masked = masker.mask(text);
+    return masked === text ? reply : masked;
+  }
+  if (Array.isArray(reply)) return reply.map((r) => maskReply(masker, r));
+  if (reply instanceof Error) return new Error(masker.mask(reply.message));
+  return masker.maskDeep(reply);
+}
+
 export async function runRedis(req: ExecRequest): Promise<ExecResult> {
   const started = performance.now();
   const out = new OutputCollector(req);
@@ -73,12 +85,14 @@ export async function runRedis(req: ExecRequest): Promise<ExecResult> {
       const [name, ...args] = c.args;
       if (commands.length > 1) out.writeBlock(`> ${c.text}\n`);
       try {
-        const reply = await Promise.race([client.call(name, ...args), stoppedPromise]);
+        // Masked before formatting: quoting escapes `"` and `\`, and a secret holding them would
+        // no longer match once printed. The output's own mask pass still runs after.
+        const reply = maskReply(req.masker, await Promise.race([client.call(name, ...args), stoppedPromise]));
         replies.push({ command: c.text, reply });
         out.writeBlock(formatRedisReply(reply) + '\n');
       } catch (err) {
         if (stopped) throw err;
-        const message = (err as Error).message;
+        const message = req.masker.mask((err as Error).message);
         replies.push({ command: c.text, reply: null, error: message });
         out.writeBlock(`(error) ${message}\n`);
         failed = true;
