@@ -7,6 +7,7 @@ import { registerIncidents } from './vscode/incident';
 import { registerDocuments } from './vscode/documents';
 import { registerHealth } from './vscode/health';
 import { registerExecution } from './vscode/controller';
+import { workspaceMasker } from './core/templates/masker';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   try {
@@ -16,10 +17,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
     context.subscriptions.push(vscode.workspace.onDidCloseNotebookDocument((notebook) => serializer.forget(notebook)));
     registerProblems(context);
-    const { controller } = registerExecution(context);
+    const { controller, secrets } = registerExecution(context);
+    // Notes and documents mask stored secrets too, as cell outputs do.
+    const masker = async (root: string) => workspaceMasker(root, process.env, await secrets.all());
     // Every cell run lands on the active incident's timeline.
-    const session = registerIncidents(context, { onDidRunCell: controller.onDidRunCell });
-    registerDocuments(context, { session });
+    const session = registerIncidents(context, { onDidRunCell: controller.onDidRunCell, masker });
+    registerDocuments(context, { session, masker });
     registerHealth(context, { session });
   } catch (err) {
     void vscode.window.showErrorMessage(`Incident Runbooks failed to start: ${err instanceof Error ? err.message : err}`);

@@ -305,7 +305,7 @@ function markdownTables(results: Array<{ columns: Array<{ name: string }>; rows:
 }
 
 /** Wires execution: the controller, the status bar, secrets and the "Run Diagnostics" command. */
-export function registerExecution(context: vscode.ExtensionContext): { controller: RunbookController } {
+export function registerExecution(context: vscode.ExtensionContext): { controller: RunbookController; secrets: RunbookSecrets } {
   const secrets = new RunbookSecrets(context);
   const controller = new RunbookController(secrets);
   context.subscriptions.push(
@@ -322,5 +322,5 @@ export function registerExecution(context: vscode.ExtensionContext): { controlle
       await controller.runDiagnostics(notebook);
     }),
   );
-  return { controller };
+  return { controller, secrets };
 }

@@ -203,3 +203,23 @@ describe('makeEvent', () => {
     assert.throws(() => makeEvent({ type: 'note_added', data: { text: 'x', kind: 'action', due: 'next tuesday' } }, 'alice'), /due/);
   });
 });
+
+describe('repeated events (a line duplicated by a git merge)', () => {
+  test('an event whose id was already seen is skipped once and reported', () => {
+    const [d, note, status] = timeline(declared, { type: 'note_added', data: { text: 'cache cold' } }, { type: 'status_changed', data: { status: 'identified' } });
+    const s = foldIncident([d, note, status, note, d]);
+    assert.deepEqual(s.events.map((e) => e.id), [d.id, note.id, status.id]);
+    assert.equal(s.notes.length, 1);
+    assert.equal(s.statusHistory.length, 2);
+    assert.equal(s.problems.length, 2);
+    for (const p of s.problems) assert.match(p, /repeated event .*ignored/);
+    assert.ok(s.problems[0].includes(note.id) && s.problems[1].includes(d.id));
+  });
+
+  test('a timeline without repeats keeps its events array as given', () => {
+    const events = timeline(declared, { type: 'note_added', data: { text: 'x' } });
+    const s = foldIncident(events);
+    assert.equal(s.events, events);
+    assert.deepEqual(s.problems, []);
+  });
+});

@@ -9,3 +9,4 @@ export * from './runner';
 export * from './monitor';
 export * from './timeline';
 export { formatMs } from './outcome';
+export * from './trust';

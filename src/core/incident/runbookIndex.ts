@@ -19,11 +19,11 @@ export function indexRunbook(path: string, text: string): RunbookEntry {
   return { path, title: fm?.title?.trim() || fallback, services: fm?.services ?? [], symptoms: fm?.symptoms ?? [], severity: fm?.severity };
 }
 
-/** Service → runbooks, services sorted; a runbook with several services appears under each. */
+/** Service → runbooks, services sorted; a runbook with several services appears under each (once, even if listed twice). */
 export function groupByService(entries: readonly RunbookEntry[]): Map<string, RunbookEntry[]> {
   const groups = new Map<string, RunbookEntry[]>();
   for (const entry of entries) {
-    for (const service of entry.services.length ? entry.services : [NO_SERVICE]) {
+    for (const service of new Set(entry.services.length ? entry.services : [NO_SERVICE])) {
       const list = groups.get(service) ?? [];
       list.push(entry);
       groups.set(service, list);

@@ -91,7 +91,7 @@ export interface IncidentState {
   lastUpdateAt?: string;
   postmortems: GeneratedPostmortem[];
   lastEventAt: string;
-  /** Every event, in file order (oldest first). */
+  /** Every event, in file order (oldest first); a repeated event id (a line duplicated by a merge) is kept once. */
   events: IncidentEvent[];
   /** Events the fold could not make sense of (a second declaration, no declaration…). */
   problems: string[];
@@ -107,9 +107,10 @@ const WORK_EVENTS = new Set<IncidentEvent['type']>([
 ]);
 
 /** Folds a timeline (oldest first) into the incident's state. `id` defaults to `<date>-<slug>`. */
-export function foldIncident(events: readonly IncidentEvent[], id?: string): IncidentState {
-  const first = events[0];
+export function foldIncident(all: readonly IncidentEvent[], id?: string): IncidentState {
   const problems: string[] = [];
+  const events = uniqueEvents(all, problems);
+  const first = events[0];
   const s: IncidentState = {
     id: id ?? '',
     slug: '',
@@ -219,6 +220,23 @@ export function foldIncident(events: readonly IncidentEvent[], id?: string): Inc
   s.slackChannel = slackChannel(s.declaredAt, s.slug);
   s.checklist = buildChecklist(s.severity, s.tags, toggles);
   return s;
+}
+
+/** Drops events whose id was seen earlier (a `git merge` can duplicate a line); copies only when it must. */
+function uniqueEvents(events: readonly IncidentEvent[], problems: string[]): readonly IncidentEvent[] {
+  const seen = new Set<string>();
+  let out: IncidentEvent[] | undefined;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (!seen.has(e.id)) {
+      seen.add(e.id);
+      out?.push(e);
+      continue;
+    }
+    out ??= events.slice(0, i);
+    problems.push(`event ${e.id}: a repeated event (same id, e.g. a line duplicated by a merge) was ignored`);
+  }
+  return out ?? events;
 }
 
 function transition<T>(stamp: Stamp, from: T | undefined, to: T, reason?: string): Transition<T> {

@@ -1,7 +1,7 @@
 // The "Health" view: one item per check with a status icon, latency and the figures that matter;
 // configuration problems and checks that cannot run here are shown too, never hidden.
 import * as vscode from 'vscode';
-import { formatMs, type CheckConfig, type HealthResult, type HealthStatus } from '../../core/health';
+import { formatMs, UNTRUSTED_REASON, type CheckConfig, type HealthResult, type HealthStatus } from '../../core/health';
 
 export const SHOW_RESULT_COMMAND = 'incidentRunbooks.showHealthResult';
 
@@ -55,7 +55,8 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, 
     if (node.type === 'blocked') {
       const item = new vscode.TreeItem(node.check.name);
       item.iconPath = new vscode.ThemeIcon('shield');
-      item.description = 'not run: this workspace is not trusted';
+      item.description = `not run: ${UNTRUSTED_REASON}`;
+      item.tooltip = `${node.check.name} (${node.check.kind}) runs once you trust this workspace: its settings choose the hosts, and your variables would be sent there.`;
       item.contextValue = 'healthBlocked';
       return item;
     }

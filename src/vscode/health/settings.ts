@@ -4,13 +4,16 @@ import * as vscode from 'vscode';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { checksOrDefaults, type CheckConfig, type HealthEnv } from '../../core/health';
+import { checksForTrust, checksOrDefaults, type CheckConfig, type HealthEnv } from '../../core/health';
 
 const SECTION = 'incidentRunbooks.health';
 
 export class HealthSettings {
   readonly checks: CheckConfig[];
-  /** Checks left out because the workspace is not trusted (they would run shell commands). */
+  /**
+   * Checks left out because the workspace is not trusted: all of them. The repository chooses
+   * their hosts and commands, and they would carry our environment's secrets there.
+   */
   readonly blocked: CheckConfig[];
   readonly problems: string[];
   readonly intervalMs: number;
@@ -19,9 +22,9 @@ export class HealthSettings {
   constructor(folder: vscode.WorkspaceFolder | undefined) {
     const config = vscode.workspace.getConfiguration(SECTION, folder?.uri);
     const { checks, problems } = checksOrDefaults(config.get<unknown>('checks'));
-    const trusted = vscode.workspace.isTrusted;
-    this.checks = checks.filter((c) => trusted || c.kind !== 'command');
-    this.blocked = checks.filter((c) => !trusted && c.kind === 'command');
+    const { run, blocked } = checksForTrust(checks, vscode.workspace.isTrusted);
+    this.checks = run;
+    this.blocked = blocked;
     this.problems = problems.map((p) => `Incident Runbooks settings: ${p}`);
     this.intervalMs = seconds(config.get<number>('intervalSeconds'), 30, 5) * 1000;
     this.incidentIntervalMs = seconds(config.get<number>('incidentIntervalSeconds'), 10, 2) * 1000;
@@ -36,10 +39,13 @@ function seconds(value: number | undefined, fallback: number, min: number): numb
   return typeof value === 'number' && Number.isFinite(value) ? Math.max(min, value) : fallback;
 }
 
-/** `.env` in the workspace folder (re-read each round, so edits apply), under the process environment. */
+/**
+ * `.env` in the workspace folder (re-read each round, so edits apply), under the process
+ * environment. An untrusted workspace's `.env` is not read.
+ */
 export function workspaceEnv(folder: vscode.WorkspaceFolder | undefined): HealthEnv {
   let fromFile: Record<string, string> = {};
-  const file = folder ? join(folder.uri.fsPath, '.env') : undefined;
+  const file = folder && vscode.workspace.isTrusted ? join(folder.uri.fsPath, '.env') : undefined;
   if (file && existsSync(file)) {
     try {
       fromFile = parseDotenv(readFileSync(file));

@@ -8,11 +8,27 @@ import type { SeverityTable } from '../../core/incident/severities';
 import type { IncidentSession } from './session';
 import { openRunbook, type RunbookCatalog } from './runbookCatalog';
 import { ChecklistEntryItem } from './checklistTree';
+import { Masker } from '../../core/secrets/mask';
+import { workspaceMasker } from '../../core/templates/masker';
 
 export interface CommandDeps {
   session: IncidentSession;
   catalog: RunbookCatalog;
+  /** Masks typed text before it reaches the timeline (a pasted token must not land in git). */
+  masker: () => Promise<Masker>;
 }
+
+export interface RegisterDeps {
+  /** Absent when no folder is open: the commands then say a folder is needed. */
+  session?: IncidentSession;
+  catalog: RunbookCatalog;
+  masker?: (root: string) => Masker | Promise<Masker>;
+}
+
+export const NO_FOLDER_MESSAGE = 'Open a folder first: incidents are kept in the workspace.';
+
+/** Commands that work without a workspace folder. */
+const WITHOUT_FOLDER = new Set(['openRunbook']);
 
 type Command = (deps: CommandDeps, ...args: unknown[]) => unknown;
 
@@ -51,7 +67,7 @@ function requireActive(session: IncidentSession) {
   return active.state;
 }
 
-async function addNote({ session }: CommandDeps, kind: NoteKind): Promise<void> {
+async function addNote({ session, masker }: CommandDeps, kind: NoteKind): Promise<void> {
   requireActive(session);
   const label = kind === 'action' ? 'Action item' : kind === 'finding' ? 'Finding' : 'Note';
   const text = await ask(`${label} for the timeline`);
@@ -64,7 +80,8 @@ async function addNote({ session }: CommandDeps, kind: NoteKind): Promise<void> 
     due = await ask('Due date (YYYY-MM-DD, optional)', { validateInput: (v) => (!v.trim() || DATE.test(v.trim()) ? undefined : 'Use YYYY-MM-DD') });
     if (due === undefined) return;
   }
-  session.append({ type: 'note_added', data: { text, kind, owner: owner || undefined, due: due || undefined } });
+  const m = await masker();
+  session.append({ type: 'note_added', data: { text: m.mask(text), kind, owner: owner ? m.mask(owner) : undefined, due: due || undefined } });
 }
 
 async function setStatus({ session }: CommandDeps, status: IncidentStatus, reason?: string): Promise<void> {
@@ -130,7 +147,7 @@ export const COMMANDS: Record<string, Command> = {
     if (ok === 'Resolve') await setStatus(deps, 'resolved');
   },
 
-  async reopenIncident({ session }) {
+  async reopenIncident({ session, masker }) {
     let state = session.active?.state;
     if (!state || isOpen(state)) {
       const resolved = session.all.filter((i) => !isOpen(i.state));
@@ -146,7 +163,7 @@ export const COMMANDS: Record<string, Command> = {
     if (refusal) throw new Error(refusal);
     const reason = await ask('Why reopen? (optional)', { validateInput: () => undefined });
     if (reason === undefined) return;
-    session.append({ type: 'status_changed', data: { status: 'investigating', reason: reason || 'reopened' } });
+    session.append({ type: 'status_changed', data: { status: 'investigating', reason: reason ? (await masker()).mask(reason) : 'reopened' } });
   },
 
   async switchIncident({ session }) {
@@ -179,15 +196,19 @@ export const COMMANDS: Record<string, Command> = {
     void vscode.window.setStatusBarMessage(`Copied ${state.slackChannel}`, 3000);
   },
 
-  refreshIncidents: ({ session }) => session.reload(),
+  refreshIncidents: ({ session }) => session.reloadAll(),
 };
 
-export function registerIncidentCommands(deps: CommandDeps): vscode.Disposable {
+export function registerIncidentCommands(deps: RegisterDeps): vscode.Disposable {
+  const { session, catalog } = deps;
+  const masker = async () => (!session ? new Masker() : deps.masker ? await deps.masker(session.root) : workspaceMasker(session.root));
   return vscode.Disposable.from(
     ...Object.entries(COMMANDS).map(([name, run]) =>
       vscode.commands.registerCommand(`incidentRunbooks.${name}`, async (...args: unknown[]) => {
         try {
-          await run(deps, ...args);
+          if (!session && !WITHOUT_FOLDER.has(name)) throw new Error(NO_FOLDER_MESSAGE);
+          // Without a folder only WITHOUT_FOLDER commands get here, and they do not use the session.
+          await run({ session: session as IncidentSession, catalog, masker }, ...args);
         } catch (err) {
           void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
         }

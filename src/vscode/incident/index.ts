@@ -10,10 +10,13 @@ import { RunbooksTreeProvider } from './runbooksTree';
 import { RunbookCatalog } from './runbookCatalog';
 import { IncidentStatusBar, TICK_MS } from './statusBar';
 import { registerIncidentCommands } from './commands';
+import type { Masker } from '../../core/secrets/mask';
 
 export interface IncidentDeps {
   /** The notebook controller's cell runs; each is recorded on the active incident while it is open. */
   onDidRunCell?: vscode.Event<CellRunRecord>;
+  /** Masks what people type into notes (stored secrets included); default: `.env` and environment variables. */
+  masker?: (root: string) => Masker | Promise<Masker>;
 }
 
 export const VIEW_IDS = {
@@ -29,7 +32,12 @@ export function registerIncidents(context: vscode.ExtensionContext, deps: Incide
   const runbooks = new RunbooksTreeProvider(catalog);
   context.subscriptions.push(catalog, runbooks, catalog.onDidChange(() => runbooks.refresh()));
   context.subscriptions.push(vscode.window.createTreeView(VIEW_IDS.runbooks, { treeDataProvider: runbooks, showCollapseAll: true }));
-  if (!folder) return undefined; // incidents live in a workspace folder: nothing else to show
+  if (!folder) {
+    // Incidents live in a workspace folder. The commands still exist (menus and walkthroughs name
+    // them) and say so, rather than "command not found".
+    context.subscriptions.push(registerIncidentCommands({ catalog, masker: deps.masker }));
+    return undefined;
+  }
 
   const config = new IncidentConfig(folder);
   for (const p of config.problems) void vscode.window.showWarningMessage(p);
@@ -53,27 +61,35 @@ export function registerIncidents(context: vscode.ExtensionContext, deps: Incide
       timeline.refresh();
       statusBar.update();
     }),
-    registerIncidentCommands({ session, catalog }),
+    registerIncidentCommands({ session, catalog, masker: deps.masker }),
   );
 
   // Elapsed time and due dates move on their own.
   const tick = setInterval(() => incident.refresh(), TICK_MS);
   context.subscriptions.push({ dispose: () => clearInterval(tick) });
 
-  // Another window, the CLI or a `git pull` changed a timeline: re-read (debounced, writes come in bursts).
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${config.folder}/*/timeline.jsonl`));
+  // Another window, the CLI or a `git pull` changed a timeline: re-read (debounced, writes come in
+  // bursts). The session re-reads only files whose size or mtime moved, so our own writes cost nothing.
   let pending: ReturnType<typeof setTimeout> | undefined;
   const onDisk = () => {
     clearTimeout(pending);
     pending = setTimeout(() => session.reload(), 150);
   };
-  context.subscriptions.push(watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk), { dispose: () => clearTimeout(pending) });
+  let watcher: vscode.Disposable | undefined;
+  const watch = (incidentFolder: string) => {
+    watcher?.dispose();
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${incidentFolder}/*/timeline.jsonl`));
+    watcher = vscode.Disposable.from(w, w.onDidChange(onDisk), w.onDidCreate(onDisk), w.onDidDelete(onDisk));
+  };
+  watch(config.folder);
+  context.subscriptions.push({ dispose: () => (clearTimeout(pending), watcher?.dispose()) });
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!IncidentConfig.affects(e)) return;
       const next = new IncidentConfig(folder);
       for (const p of next.problems) void vscode.window.showWarningMessage(p);
+      if (next.folder !== session.config.folder) watch(next.folder);
       session.setConfig(next);
     }),
   );
@@ -90,6 +106,8 @@ export function registerIncidents(context: vscode.ExtensionContext, deps: Incide
     );
   }
 
-  session.reload();
+  // Reading every timeline can take a while: not on the activation path.
+  const first = setImmediate(() => session.reload());
+  context.subscriptions.push({ dispose: () => clearImmediate(first) });
   return session;
 }

@@ -1,9 +1,11 @@
 // The window's view of the workspace's incidents: which one is active (kept in workspaceState),
 // its folded state, and the context keys that drive `when` clauses. Every write goes through the
-// core store; every view re-reads through `reload()`.
+// core store; the incidents are cached (src/core/incident/cache.ts) and re-read only when their
+// file changed, so an append or our own write seen again by the watcher costs no full re-read.
 import * as vscode from 'vscode';
 import { relative, isAbsolute } from 'node:path';
 import { IncidentStore, type DeclareInput, type LoadedIncident } from '../../core/incident/store';
+import { IncidentCache } from '../../core/incident/cache';
 import type { IncidentEvent, NewEvent } from '../../core/incident/events';
 import { isOpen } from '../../core/incident/state';
 import { resolveActor } from '../../core/incident/actor';
@@ -24,6 +26,9 @@ export class IncidentSession implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private loaded: LoadedIncident | undefined;
   private incidents: LoadedIncident[] = [];
+  private readonly cache: IncidentCache;
+  /** The context keys and `onDidChange` fire at least once, even for an empty folder. */
+  private first = true;
   private cachedActor: string | undefined;
   /** Timeline problems already shown, so a torn line is reported once, not on every refresh. */
   private readonly reported = new Set<string>();
@@ -32,7 +37,9 @@ export class IncidentSession implements vscode.Disposable {
     readonly root: string,
     private readonly memento: vscode.Memento,
     public config: IncidentConfig,
-  ) {}
+  ) {
+    this.cache = new IncidentCache(this.store);
+  }
 
   get store(): IncidentStore {
     return new IncidentStore(this.root, this.config.folder);
@@ -53,19 +60,41 @@ export class IncidentSession implements vscode.Disposable {
   }
 
   setConfig(config: IncidentConfig): void {
+    const folderChanged = config.folder !== this.config.folder;
     this.config = config;
     this.cachedActor = undefined;
+    if (folderChanged) this.cache.setStore(this.store);
     this.reload();
   }
 
-  /** Re-reads every incident from disk and fires `onDidChange`. */
+  /** Re-reads the incidents whose timeline changed on disk; fires `onDidChange` if any did. */
   reload(): void {
+    this.read(() => this.cache.refresh());
+  }
+
+  /** Forgets the cache and re-reads every incident ("Refresh Incidents"). */
+  reloadAll(): void {
+    this.read(() => {
+      this.cache.reloadAll();
+      return true;
+    });
+  }
+
+  private read(refresh: () => boolean): void {
+    let changed: boolean;
     try {
-      this.incidents = this.store.list();
+      changed = refresh();
     } catch (err) {
-      this.incidents = [];
+      changed = true;
+      this.cache.setStore(this.store);
       void vscode.window.showErrorMessage(`Incident Runbooks: cannot read ${this.store.dir}: ${err instanceof Error ? err.message : err}`);
     }
+    if (changed || this.first) this.update();
+  }
+
+  private update(): void {
+    this.first = false;
+    this.incidents = this.cache.all();
     const wanted = this.memento.get<string>(ACTIVE_KEY);
     this.loaded = this.incidents.find((i) => i.state.id === wanted) ?? this.incidents.find((i) => isOpen(i.state));
     if (this.loaded) this.reportProblems(this.loaded);
@@ -77,11 +106,13 @@ export class IncidentSession implements vscode.Disposable {
 
   async setActive(id: string): Promise<void> {
     await this.memento.update(ACTIVE_KEY, id);
-    this.reload();
+    this.cache.refresh();
+    this.update();
   }
 
   declare(input: DeclareInput): LoadedIncident {
     const created = this.store.declare(input, this.actor());
+    this.cache.added(created);
     void this.setActive(created.state.id);
     return created;
   }
@@ -90,8 +121,8 @@ export class IncidentSession implements vscode.Disposable {
   append(event: NewEvent): IncidentEvent {
     const id = this.loaded?.state.id;
     if (!id) throw new Error('No incident is active. Declare one or switch to one first.');
-    const written = this.store.append(id, event, this.actor());
-    this.reload();
+    const written = this.cache.append(id, event, this.actor());
+    this.update();
     return written;
   }
 
