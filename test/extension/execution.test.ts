@@ -112,7 +112,7 @@ const FRONTMATTER_RUNBOOK = [
   '```',
   '',
   '```sh {name=slow}',
-  'sleep 1.5; echo slow done',
+  'sleep 3; echo slow done',
   '```',
   '',
 ].join('\n');
@@ -146,7 +146,7 @@ suite('Frontmatter edits and Run Diagnostics', () => {
     await vscode.window.showNotebookDocument(notebook);
     const first = vscode.commands.executeCommand('incidentRunbooks.runDiagnostics');
     // Let the first reach the slow cell before asking again.
-    await new Promise((r) => setTimeout(r, 700));
+    await new Promise((r) => setTimeout(r, 1000));
     let firstDone = false;
     void Promise.resolve(first).then(() => (firstDone = true), () => (firstDone = true));
     await vscode.commands.executeCommand('incidentRunbooks.runDiagnostics');
@@ -154,7 +154,7 @@ suite('Frontmatter edits and Run Diagnostics', () => {
     await first;
     assert.match(outputText(cell('slow')), /slow done/);
     // The summary comes back from the renderer a moment after the run ends.
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 15_000;
     while (cell('slow').executionSummary?.success === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.equal(cell('slow').executionSummary?.success, true, 'the first run finished its cells normally');
   });
