@@ -39,30 +39,41 @@ export async function measure(fn: () => unknown | Promise<unknown>, opts: { minR
 
 /**
  * Median milliseconds per call of `ours` and of `baseline`, measured alternately (one call of each
- * per round), so both see the same machine: on a shared VM, back-to-back blocks drift apart.
+ * per round, which goes first swapping every round, so neither always runs in the other's wake),
+ * so both see the same machine: on a shared VM, back-to-back blocks drift apart. The warm-up is
+ * long enough for V8 to optimise both sides fully.
  */
 export async function measurePair(
   ours: () => unknown | Promise<unknown>,
   baseline: () => unknown | Promise<unknown>,
   opts: { rounds?: number; warmup?: number } = {},
-): Promise<{ ours: number; baseline: number }> {
-  const { rounds = 2000, warmup = 200 } = opts;
+): Promise<{ ours: number; baseline: number; perRound: number }> {
+  const { rounds = 2000, warmup = 1000 } = opts;
   const a: number[] = [];
   const b: number[] = [];
+  const time = async (fn: () => unknown | Promise<unknown>) => {
+    const t = performance.now();
+    await fn();
+    return performance.now() - t;
+  };
   for (let i = 0; i < warmup + rounds; i++) {
-    let t = performance.now();
-    await ours();
-    const da = performance.now() - t;
-    t = performance.now();
-    await baseline();
-    const db = performance.now() - t;
+    let da: number, db: number;
+    if (i % 2 === 0) {
+      da = await time(ours);
+      db = await time(baseline);
+    } else {
+      db = await time(baseline);
+      da = await time(ours);
+    }
     if (i >= warmup) {
       a.push(da);
       b.push(db);
     }
   }
   const median = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1];
-  return { ours: median(a), baseline: median(b) };
+  // Each round's ratio sees one moment of the machine: a second reading, steadier when the load changes.
+  const perRound = median(a.map((x, i) => x / b[i]));
+  return { ours: median(a), baseline: median(b), perRound };
 }
 
 /** A result for "ours vs baseline" where lower is better; `max` is the target ratio. */

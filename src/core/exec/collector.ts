@@ -6,28 +6,34 @@ import type { ExecRequest, OutputChunk } from './types';
 
 export class OutputCollector {
   private readonly text: BoundedText;
-  private readonly streams: Record<OutputChunk['stream'], StreamMasker>;
+  /** Made on the first `write` to a stream: cells that only write whole blocks (SQL) never need one. */
+  private readonly streams: Partial<Record<OutputChunk['stream'], StreamMasker>> = {};
 
   constructor(private readonly req: Pick<ExecRequest, 'masker' | 'maxOutputBytes' | 'onOutput'>) {
     this.text = new BoundedText(req.maxOutputBytes);
-    this.streams = { stdout: new StreamMasker(req.masker), stderr: new StreamMasker(req.masker) };
   }
 
   write(text: string, stream: OutputChunk['stream'] = 'stdout'): void {
-    this.emit(this.streams[stream].push(text), stream);
+    const masker = (this.streams[stream] ??= new StreamMasker(this.req.masker));
+    this.emit(masker.push(text), stream);
   }
 
   /** Text that is complete already (a formatted table, a reply): masked as a whole. */
   writeBlock(text: string, stream: OutputChunk['stream'] = 'stdout'): void {
-    this.emit(this.streams[stream].flush(), stream);
+    this.flush(stream);
     this.emit(this.req.masker.mask(text), stream);
   }
 
   /** Flushes held-back partial lines; call once the executor is done. */
   finish(): { text: string; omittedBytes: number } {
-    this.emit(this.streams.stdout.flush(), 'stdout');
-    this.emit(this.streams.stderr.flush(), 'stderr');
+    this.flush('stdout');
+    this.flush('stderr');
     return { text: this.text.toString(), omittedBytes: this.text.omittedBytes };
+  }
+
+  private flush(stream: OutputChunk['stream']): void {
+    const masker = this.streams[stream];
+    if (masker) this.emit(masker.flush(), stream);
   }
 
   private emit(text: string, stream: OutputChunk['stream']): void {

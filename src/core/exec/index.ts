@@ -1,5 +1,6 @@
 // The executors, keyed by kind, and `runCell`: the one path both the VS Code controller and the
 // CLI take to run a cell (classify, mask, cap, time out).
+import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import type { CellAttributes, ExecutorKind } from '../format/types';
 import { Masker } from '../secrets/mask';
@@ -49,20 +50,70 @@ export interface CellRun extends ExecResult {
 }
 
 /** A masker for a cell run: the variables' secrets, plus the passwords of connection strings. */
-export function maskerFor(env: Record<string, string>, secretNames: Iterable<string> = []): Masker {
-  return Masker.forVariables(env, secretNames);
+export function maskerFor(env: Record<string, string>, secretNames: Iterable<string> = NO_NAMES): Masker {
+  const names = secretNames === NO_NAMES ? NO_NAMES : [...secretNames];
+  const hit = maskers.get(env);
+  if (hit && sameStrings(hit.secretNames, names) && sameVariables(hit, env)) return hit.masker;
+  const masker = Masker.forVariables(env, names);
+  maskers.set(env, { names: Object.keys(env), values: Object.values(env), secretNames: names, masker });
+  return masker;
+}
+
+/**
+ * The last masker built for each variables object, with a snapshot of what it was built from: a
+ * caller re-running cells with the same (unchanged) variables skips rebuilding it. Any change to
+ * the variables or the secret names builds a new one.
+ */
+const maskers = new WeakMap<Record<string, string>, { names: string[]; values: string[]; secretNames: string[]; masker: Masker }>();
+
+const NO_NAMES: string[] = [];
+
+/** Same own names, in the same order, with the same values (what `Object.entries` gave the masker). */
+function sameVariables(snap: { names: string[]; values: string[] }, env: Record<string, string>): boolean {
+  let i = 0;
+  for (const name in env) {
+    if (!Object.hasOwn(env, name)) return false;
+    if (name !== snap.names[i] || env[name] !== snap.values[i]) return false;
+    i++;
+  }
+  return i === snap.names.length;
+}
+
+function sameStrings(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The signal of a run nobody can cancel: shared, since it never fires (executors remove their listeners). */
+const NEVER_ABORTED = new AbortController().signal;
+setMaxListeners(0, NEVER_ABORTED);
+
+/** Classifications of recent cells without a `mutates` attribute (it depends on the code alone). */
+const classified = new Map<string, CellClass>();
+const CLASSIFIED_MAX = 512;
+
+function classify(executor: ExecutorKind, code: string, attributes: CellAttributes): CellClass {
+  if (attributes.mutates !== undefined) return classifyCell(executor, code, attributes);
+  const key = executor + '\0' + code;
+  const hit = classified.get(key);
+  if (hit) return { classification: hit.classification, reason: hit.reason };
+  const c = classifyCell(executor, code, attributes);
+  if (classified.size >= CLASSIFIED_MAX) classified.clear();
+  classified.set(key, { classification: c.classification, reason: c.reason });
+  return c;
 }
 
 /** Runs one cell. Never throws: every failure is a result with a masked error. */
 export async function runCell(opts: RunCellOptions): Promise<CellRun> {
   const attributes = opts.attributes ?? {};
   const masker = maskerFor(opts.env, opts.secretNames);
-  const classification = classifyCell(opts.executor, opts.code, attributes);
+  const classification = classify(opts.executor, opts.code, attributes);
   const req: ExecRequest = {
     code: opts.code,
     env: opts.env,
     cwd: attributes.cwd ? resolveCwd(opts.cwd, attributes.cwd) : opts.cwd,
-    signal: opts.signal ?? new AbortController().signal,
+    signal: opts.signal ?? NEVER_ABORTED,
     timeoutMs: typeof attributes.timeout === 'number' && attributes.timeout > 0 ? attributes.timeout : (opts.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS),
     attributes,
     maxOutputBytes: opts.maxOutputBytes ?? DEFAULT_OUTPUT_LIMIT,
@@ -79,7 +130,10 @@ export async function runCell(opts: RunCellOptions): Promise<CellRun> {
   } catch (err) {
     result = { status: 'failed', durationMs: performance.now() - started, text: '', error: masker.mask(err instanceof Error ? err.message : String(err)) };
   }
-  return { ...result, classification, command: masker.mask(opts.code) };
+  const run = result as CellRun;
+  run.classification = classification;
+  run.command = masker.mask(opts.code);
+  return run;
 }
 
 function resolveCwd(base: string, cwd: string): string {

@@ -8,6 +8,7 @@ import { sqlReadsOnly, sqlStatements } from './classify';
 import { OutputCollector } from './collector';
 import { formatSqlResult } from './sqlFormat';
 import { formatMs } from './shell';
+import type { Masker } from '../secrets/mask';
 import type { ExecRequest, ExecResult, SqlResultData } from './types';
 
 /** Mitigations write through `readWrite`; everything else runs on `readOnly` sessions. */
@@ -89,12 +90,8 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
   const out = new OutputCollector(req);
   const urlVar = sqlUrlVariable(req.attributes);
   const url = req.env[urlVar];
-  const done = (status: ExecResult['status'], error?: string, data?: ExecResult['data']): ExecResult => {
-    const { text, omittedBytes } = out.finish();
-    return { status, durationMs: performance.now() - started, text, omittedBytes, error: error && req.masker.mask(error), data };
-  };
-  if (!url) return done('failed', `no connection string: set ${urlVar}`);
-  if (req.signal.aborted) return done('cancelled', 'cancelled');
+  if (!url) return finish(out, started, req, 'failed', `no connection string: set ${urlVar}`);
+  if (req.signal.aborted) return finish(out, started, req, 'cancelled', 'cancelled');
 
   const readOnly = req.classification !== 'mitigation';
   // Reads alone (as the classifier sees them) need nothing but the read-only session. Without a
@@ -103,7 +100,7 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
   const guarded = readOnly && !textReads && !sqlReadsOnly(req.code);
   if (guarded) {
     const why = readWriteEscape(req.code);
-    if (why) return done('failed', `ERROR:  refused: ${why}\nHINT:  this cell is classified diagnostic and runs read-only; mark it \`mutates\` if it is meant to change data`);
+    if (why) return finish(out, started, req, 'failed', `ERROR:  refused: ${why}\nHINT:  this cell is classified diagnostic and runs read-only; mark it \`mutates\` if it is meant to change data`);
   }
   const sessionPools = poolsFor(url, Math.min(req.timeoutMs, 10_000));
   const pool = readOnly ? sessionPools.readOnly : sessionPools.readWrite;
@@ -111,63 +108,40 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
   try {
     client = await pool.connect();
   } catch (err) {
-    return done('failed', `cannot connect to PostgreSQL: ${(err as Error).message || (err as { code?: string }).code || String(err)}`);
+    return finish(out, started, req, 'failed', `cannot connect to PostgreSQL: ${(err as Error).message || (err as { code?: string }).code || String(err)}`);
   }
-  const notices: string[] = [];
-  const onNotice = (n: { severity?: string; message?: string }) => {
-    const line = `${n.severity ?? 'NOTICE'}:  ${n.message ?? ''}`;
-    notices.push(req.masker.mask(line));
-    out.write(line + '\n', 'stderr');
-  };
-  client.on('notice', onNotice);
-
-  let stopped: 'cancelled' | 'timeout' | null = null;
-  const cancel = (why: 'cancelled' | 'timeout') => {
-    if (stopped) return;
-    stopped = why;
-    const pid = (client as unknown as { processID?: number }).processID;
-    if (pid) void sessionPools.readWrite.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
-  };
-  const onAbort = () => cancel('cancelled');
-  // Most cells answer in well under ARM_MS: listening to the signal only after that keeps a fast
-  // cell fast (an abort listener costs more than the query's own work), and delays a cancel by ARM_MS at most.
-  let listening = false;
-  const arm = () => {
-    if (req.signal.aborted) return cancel('cancelled');
-    req.signal.addEventListener('abort', onAbort, { once: true });
-    listening = true;
-    // The server's statement_timeout normally fires first; this catches a stuck connection.
-    timer = setTimeout(() => cancel('timeout'), Math.max(0, req.timeoutMs + 1000 - ARM_MS));
-  };
-  let timer = setTimeout(arm, ARM_MS);
+  const run = new SqlRun(req, out, client, sessionPools.readWrite, started);
+  hookNotices(client);
+  currentRun.set(client, run);
+  watch(run);
 
   let broken = false;
   let inGuard = false;
   const results: SqlResultData[] = [];
   try {
-    await prepareSession(client, Math.max(1, Math.round(req.timeoutMs)), readOnly);
+    const timeoutMs = Math.max(1, Math.round(req.timeoutMs));
+    if (needsPrepare(client, timeoutMs, readOnly)) await prepareSession(client, timeoutMs, readOnly);
     inGuard = guarded;
     let raw = await client.query(guarded ? GUARD_PREFIX + req.code + GUARD_SUFFIX : req.code);
     inGuard = false;
     if (guarded) raw = (raw as unknown as QueryResult[]).slice(1, -1) as unknown as QueryResult;
     const list = Array.isArray(raw) ? raw : [raw];
-    await loadTypeNames(client, list);
-    const mask = (t: string) => req.masker.mask(t);
+    if (missingTypes(list)) await loadTypeNames(client, list);
     for (const r of list) {
-      const data = toData(r, req.rowLimit ?? 200, mask);
+      const data = toData(r, req.rowLimit ?? 200, req.masker);
       results.push(data);
       out.writeBlock(formatSqlResult(data) + '\n');
     }
-    return done('ok', undefined, { kind: 'sql', results, notices });
+    return run.done('ok', undefined, { kind: 'sql', results, notices: run.notices });
   } catch (err) {
     const e = err as { message?: string; code?: string; position?: string; detail?: string; hint?: string };
     if (inGuard) await client.query('ROLLBACK').catch(() => (broken = true));
-    if (e.code === '57014' || stopped) {
-      const why = stopped ?? 'timeout';
-      return done(why, why === 'timeout' ? `timed out after ${formatMs(req.timeoutMs)} (statement cancelled on the server)` : 'cancelled (statement cancelled on the server)', {
+    if (e.code === '57014' || run.stopped) {
+      const why = run.stopped ?? 'timeout';
+      return run.done(why, why === 'timeout' ? `timed out after ${formatMs(req.timeoutMs)} (statement cancelled on the server)` : 'cancelled (statement cancelled on the server)', {
         kind: 'sql',
         results,
-        notices,
+        notices: run.notices,
       });
     }
     if (!e.code) broken = true;
@@ -176,15 +150,108 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
     if (e.detail) msg += `\nDETAIL:  ${e.detail}`;
     if (e.hint) msg += `\nHINT:  ${e.hint}`;
     if (e.position) msg += `\n${positionLine(req.code, Number(e.position) - (guarded ? GUARD_PREFIX.length : 0))}`;
-    return done('failed', msg, { kind: 'sql', results, notices });
+    return run.done('failed', msg, { kind: 'sql', results, notices: run.notices });
   } finally {
-    clearTimeout(timer);
-    if (listening) req.signal.removeEventListener('abort', onAbort);
-    client.off('notice', onNotice);
+    unwatch(run);
+    currentRun.delete(client);
     if (!readOnly && TOUCHES_TIMEOUT.test(req.code)) sessionTimeouts.delete(client);
     // A read-only session a cell managed to turn read-write is closed, never handed to the next cell.
     client.release(broken || turnedReadWrite.has(client) ? true : undefined);
   }
+}
+
+function finish(out: OutputCollector, started: number, req: ExecRequest, status: ExecResult['status'], error?: string, data?: ExecResult['data']): ExecResult {
+  const { text, omittedBytes } = out.finish();
+  return { status, durationMs: performance.now() - started, text, omittedBytes, error: error && req.masker.mask(error), data };
+}
+
+/** One cell on one session: its notices, and whether (and why) it was stopped. */
+class SqlRun {
+  readonly notices: string[] = [];
+  stopped: 'cancelled' | 'timeout' | null = null;
+  /** When the watchdog stops the cell. */
+  readonly deadline: number;
+
+  constructor(
+    readonly req: ExecRequest,
+    private readonly out: OutputCollector,
+    private readonly client: PoolClient,
+    private readonly canceller: Pool,
+    readonly started: number,
+  ) {
+    // The server's statement_timeout normally fires first; this catches a stuck connection.
+    this.deadline = started + Math.max(0, req.timeoutMs) + 1000;
+  }
+
+  /** The abort listener, made when the ticker starts listening (most cells end before). */
+  onAbort: (() => void) | null = null;
+
+  notice(n: { severity?: string; message?: string }): void {
+    const line = `${n.severity ?? 'NOTICE'}:  ${n.message ?? ''}`;
+    this.notices.push(this.req.masker.mask(line));
+    this.out.write(line + '\n', 'stderr');
+  }
+
+  cancel(why: 'cancelled' | 'timeout'): void {
+    if (this.stopped) return;
+    this.stopped = why;
+    const pid = (this.client as unknown as { processID?: number }).processID;
+    if (pid) void this.canceller.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
+  }
+
+  done(status: ExecResult['status'], error?: string, data?: ExecResult['data']): ExecResult {
+    return finish(this.out, this.started, this.req, status, error, data);
+  }
+}
+
+// Notices: one listener per session, for the life of the session, passing them to the cell it runs.
+const currentRun = new WeakMap<PoolClient, SqlRun>();
+const noticesHooked = new WeakSet<PoolClient>();
+
+function hookNotices(client: PoolClient): void {
+  if (noticesHooked.has(client)) return;
+  noticesHooked.add(client);
+  client.on('notice', (n: { severity?: string; message?: string }) => currentRun.get(client)?.notice(n));
+}
+
+// Cancel and the watchdog: most cells answer in well under ARM_MS, and listening to the signal
+// (or arming a timer) for each would cost more than their query. One shared ticker, running only
+// while cells run, looks at the running cells every ARM_MS: it cancels those whose signal fired,
+// starts listening to the signal of those running longer than ARM_MS (so a cancel then is
+// immediate), and stops those past their deadline. A cancel waits at most 2 × ARM_MS.
+const running = new Set<SqlRun>();
+let ticker: NodeJS.Timeout | null = null;
+
+function watch(run: SqlRun): void {
+  running.add(run);
+  if (!ticker) ticker = setInterval(tick, ARM_MS);
+}
+
+function unwatch(run: SqlRun): void {
+  running.delete(run);
+  if (run.onAbort) run.req.signal.removeEventListener('abort', run.onAbort);
+}
+
+function tick(): void {
+  if (running.size === 0) {
+    clearInterval(ticker!);
+    ticker = null;
+    return;
+  }
+  const now = performance.now();
+  for (const run of running) {
+    if (run.req.signal.aborted) run.cancel('cancelled');
+    else if (now >= run.deadline) run.cancel('timeout');
+    else if (!run.onAbort && now - run.started >= ARM_MS) {
+      run.onAbort = () => run.cancel('cancelled');
+      run.req.signal.addEventListener('abort', run.onAbort, { once: true });
+    }
+  }
+}
+
+/** Whether `prepareSession` has anything to do (checked first: most cells need no extra round trip). */
+function needsPrepare(client: PoolClient, timeoutMs: number, readOnly: boolean): boolean {
+  return sessionTimeouts.get(client) !== timeoutMs || (readOnly && !checkedReadOnly.has(client));
 }
 
 /**
@@ -213,22 +280,27 @@ async function prepareSession(client: PoolClient, timeoutMs: number, readOnly: b
 }
 
 /** A result as text values, secrets masked (every string a person or the timeline may see). */
-function toData(r: QueryResult, rowLimit: number, mask: (s: string) => string): SqlResultData {
+function toData(r: QueryResult, rowLimit: number, masker: Masker): SqlResultData {
   const fields = r.fields ?? [];
   const rows = (r.rows as Array<Record<string, unknown> | unknown[]>) ?? [];
   const shown = rows.slice(0, rowLimit).map((row) =>
     fields.map((f, i) => {
       const v = Array.isArray(row) ? row[i] : (row as Record<string, unknown>)[f.name];
-      return v === null || v === undefined ? null : mask(typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : String(v));
+      return v === null || v === undefined ? null : masker.mask(typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : String(v));
     }),
   );
   return {
     command: r.command ?? '',
     rowCount: r.rowCount ?? null,
-    columns: fields.map((f) => ({ name: mask(f.name), type: typeNames.get(f.dataTypeID) ?? String(f.dataTypeID) })),
+    columns: fields.map((f) => ({ name: masker.mask(f.name), type: typeNames.get(f.dataTypeID) ?? String(f.dataTypeID) })),
     rows: shown,
     omittedRows: Math.max(0, rows.length - shown.length),
   };
+}
+
+function missingTypes(results: QueryResult[]): boolean {
+  for (const r of results) for (const f of r.fields ?? []) if (!typeNames.has(f.dataTypeID)) return true;
+  return false;
 }
 
 async function loadTypeNames(client: PoolClient, results: QueryResult[]): Promise<void> {
