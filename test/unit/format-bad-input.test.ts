@@ -107,3 +107,12 @@ test('prose is split at headings, fences in lists and quotes are cells', () => {
   const doc = parseRunbook('# A\ntext\n## B\nmore\n\n- step\n  ```sh\n  ls\n  ```\n> ~~~redis\n> PING\n> ~~~\n');
   assert.deepEqual(doc.cells.map((c) => [c.kind, c.line]), [['markup', 1], ['markup', 3], ['code', 7], ['code', 10]]);
 });
+
+test('a rule, some prose and another rule at the top are not frontmatter', () => {
+  const doc = parseRunbook('---\n\nSome text\n\n---\n\n```sh\nls\n```\n');
+  assert.equal(doc.frontmatter, null);
+  assert.deepEqual(doc.cells.map((c) => [c.kind, c.role ?? null]), [['markup', null], ['code', null]]);
+  assert.equal(parseRunbook('---\ntitle: x\n---\n').frontmatter?.title, 'x');
+  assert.equal(parseRunbook('---\n---\n# Empty frontmatter\n').cells[0].role, 'frontmatter');
+  assert.equal(parseRunbook('---\ntitle: [broken\n---\n').cells[0].role, 'frontmatter');
+});

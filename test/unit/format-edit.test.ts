@@ -106,3 +106,52 @@ test('the frontmatter is a YAML cell; editing it keeps its fences', () => {
   const out = serializeRunbook(withCell(doc, 0, '# owners\ntitle: Redis is down\nservices: [redis]'));
   assert.equal(out, '---\n# owners\ntitle: Redis is down\nservices: [redis]\n---\n\n# Redis\n');
 });
+
+test('a Markdown cell turned into a code cell is written as a fence', () => {
+  const doc = parseRunbook('# Intro\n# Check\nredis-cli ping\n');
+  const out = serializeRunbook({ ...doc, cells: [doc.cells[0], { ...doc.cells[1], kind: 'code', language: 'shellscript' }] });
+  assert.equal(out, '# Intro\n\n```sh\n# Check\nredis-cli ping\n```\n');
+  assert.equal(parseRunbook(out).cells[1].executor, 'shell');
+});
+
+test('a cell added between two cells of one list item stays in that list item', () => {
+  const text = '1. Step\n\n    ```sh\n    echo a\n    ```\n\n    ```sh\n    echo b\n    ```\n';
+  const doc = parseRunbook(text);
+  const [step, a, b] = doc.cells;
+  const out = serializeRunbook({ ...doc, cells: [step, a, { kind: 'code', value: 'INFO', language: 'redis' }, b] });
+  assert.equal(out, '1. Step\n\n    ```sh\n    echo a\n    ```\n\n    ```redis\n    INFO\n    ```\n\n    ```sh\n    echo b\n    ```\n');
+  assert.deepEqual(parseRunbook(out).cells.map((c) => c.value), ['1. Step', 'echo a', 'INFO', 'echo b']);
+  // After the list, a new cell starts at the margin.
+  const tail = serializeRunbook({ ...doc, cells: [...doc.cells, { kind: 'markup', value: 'Done.', language: 'markdown' }] });
+  assert.ok(tail.endsWith('    ```\n\nDone.\n'), JSON.stringify(tail));
+});
+
+test('the frontmatter stays on top when a cell is inserted above it', () => {
+  const doc = parseRunbook('---\ntitle: x\n---\n# H\n');
+  const out = serializeRunbook({ ...doc, cells: [{ kind: 'code', value: 'ls', language: 'shellscript' }, ...doc.cells] });
+  assert.ok(out.startsWith('---\ntitle: x\n---\n'), out);
+  assert.equal(parseRunbook(out).frontmatter?.title, 'x');
+});
+
+test('a cell added after a fence the file left open is not swallowed by it', () => {
+  const doc = parseRunbook('```sh\necho a\n');
+  const out = serializeRunbook({ ...doc, cells: [...doc.cells, { kind: 'code', value: 'echo new', language: 'shellscript' }] });
+  assert.deepEqual(parseRunbook(out).cells.map((c) => c.value), ['echo a', 'echo new']);
+  // Unchanged, it is still written back as it was, open.
+  assert.equal(serializeRunbook(doc), '```sh\necho a\n');
+});
+
+test('a line with an info string inside a fence does not lengthen the fence', () => {
+  const doc = parseRunbook('````markdown\n```sql\nSELECT 1;\n```\n````\n');
+  const out = serializeRunbook(withCell(doc, 0, '```sql\nSELECT 1;\n```\nmore'));
+  assert.equal(out, '````markdown\n```sql\nSELECT 1;\n```\nmore\n````\n');
+  const plain = parseRunbook('```shell\necho\n```\n');
+  assert.equal(serializeRunbook(withCell(plain, 0, 'echo\n```sql')), '```shell\necho\n```sql\n```\n');
+});
+
+test('a language VS Code does not know (handed back as plaintext) keeps its info word', () => {
+  const doc = parseRunbook('```promql {name=q}\nrate(x[5m])\n```\n');
+  const back = { ...doc, cells: [{ ...doc.cells[0], language: 'plaintext' }] };
+  assert.equal(serializeRunbook(back), '```promql {name=q}\nrate(x[5m])\n```\n');
+  assert.equal(serializeRunbook(withCell(back, 0, 'rate(y[5m])')), '```promql {name=q}\nrate(y[5m])\n```\n');
+});

@@ -1,6 +1,6 @@
 // YAML frontmatter at the top of a runbook: found by its `---` fences, parsed with the yaml
 // library, validated with zod. The text itself is never rewritten (comments and order survive).
-import { parseDocument } from 'yaml';
+import { isMap, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Frontmatter, Problem } from './types';
 
@@ -33,6 +33,17 @@ export function frontmatterEnd(lines: readonly string[]): number {
     if (l === '---' || l === '...') return i + 1;
   }
   return 0; // an opening `---` with no close is a thematic break, not frontmatter
+}
+
+/**
+ * Whether a `---` … `---` block at the top is frontmatter rather than a rule, some prose and
+ * another rule: no code fences in it, and YAML that is a map (or broken YAML, reported as such).
+ */
+export function isFrontmatter(yamlText: string): boolean {
+  if (/^[ \t]*(```|~~~)/m.test(yamlText)) return false;
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
+  if (doc.errors.length) return true;
+  return doc.contents === null || isMap(doc.contents);
 }
 
 /** Parses the YAML between the fences; `firstLine` is the 1-based line of the first YAML line. */

@@ -3,7 +3,7 @@
 // to exactly one cell and an unchanged notebook is written back byte for byte.
 import MarkdownIt from 'markdown-it';
 import { parseInfo } from './attributes';
-import { frontmatterEnd, parseFrontmatter } from './frontmatter';
+import { frontmatterEnd, isFrontmatter, parseFrontmatter } from './frontmatter';
 import { executorForWord, languageForWord } from './languages';
 import type { Frontmatter, Problem, RunbookCell, RunbookDocument } from './types';
 
@@ -77,7 +77,8 @@ export function parseRunbook(text: string): RunbookDocument {
   };
 
   // Frontmatter: a YAML cell of its own, so it can be seen and edited.
-  const fmEnd = frontmatterEnd(lines.texts);
+  let fmEnd = frontmatterEnd(lines.texts);
+  if (fmEnd > 0 && !isFrontmatter(lines.texts.slice(1, fmEnd - 1).join('\n'))) fmEnd = 0;
   let cursor = 0;
   if (fmEnd > 0) {
     const gapEnd = skipBlank(fmEnd, n);

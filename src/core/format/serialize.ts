@@ -1,7 +1,7 @@
 // Runbook cells → Markdown. An unchanged cell is written from its original text; a changed cell
 // keeps its fence, info string, container prefix and line endings, and reuses every line the
 // edit did not touch; a new cell gets a plain fence. So `git diff` after an edit shows the edit.
-import { languageForWord, wordForLanguage } from './languages';
+import { executorForWord, languageForWord, wordForLanguage } from './languages';
 import type { CellSource, RunbookCell, RunbookDocument } from './types';
 
 /** The parts of a cell the serializer reads: what the editor hands back on save. */
@@ -17,27 +17,62 @@ export interface DocumentToWrite {
 export function serializeRunbook(doc: DocumentToWrite | RunbookDocument): string {
   const { eol } = doc;
   let out = doc.prefix;
-  const cells = doc.cells;
+  // Frontmatter only counts at the top of a file: a cell inserted above it, or the block moved
+  // down, would turn it into a rule and a heading.
+  const fm = doc.cells.findIndex((c) => c.role === 'frontmatter');
+  const cells = fm > 0 ? [doc.cells[fm], ...doc.cells.slice(0, fm), ...doc.cells.slice(fm + 1)] : doc.cells;
+  /** The fence just written has no closing line (the file left it open). */
+  let unclosed: { prefix: string; marker: string } | null = null;
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i];
     const last = i === cells.length - 1;
+    // A cell whose kind changed (prose ↔ code) is written as a new one: its old text is no template.
+    const source = cell.source && (cell.kind === 'code') === (cell.source.contentStart !== undefined) ? cell.source : undefined;
     let text: string;
-    if (cell.source && isUnchanged(cell, cell.source)) text = cell.source.raw;
-    else if (cell.source) text = rewriteCell(cell, cell.source);
-    else text = newCell(cell, eol, last);
+    if (source && isUnchanged(cell, source)) text = source.raw;
+    else if (source) text = rewriteCell(cell, source);
+    else text = newCell(cell, eol, last, containerPrefix(cells, i));
     if (!text) continue;
     if (out.length > 0 && !endsWithEol(out)) out += eol; // a cell moved up from the end of the file
-    if (!cell.source && out.length > 0 && !endsWithBlankLine(out)) out += eol; // new cells stand apart
+    if (unclosed && !source) {
+      // A new cell after a fence the file left open would be swallowed by it on the next read.
+      out += closingLine(unclosed.prefix, unclosed.marker) + eol;
+    }
+    if (!source && out.length > 0 && !endsWithBlankLine(out)) out += eol; // new cells stand apart
     out += text;
+    unclosed = source && source.marker && cell.role !== 'frontmatter' && source.contentEnd === source.bodyEnd ? { prefix: source.prefix ?? '', marker: source.marker } : null;
   }
   return doc.bom ? '\uFEFF' + out : out;
 }
 
+function closingLine(prefix: string, marker: string): string {
+  return prefix.replace(/[^\s>]/g, ' ') + marker;
+}
+
+/**
+ * The container a new cell joins: when the cells on both sides of it sit in the same list item
+ * or blockquote, the new one goes there too, so it does not end the list and leave the cells
+ * after it stranded as indented text.
+ */
+function containerPrefix(cells: CellToWrite[], index: number): string {
+  let before: CellSource | undefined;
+  for (let i = index - 1; i >= 0 && !before; i--) before = cells[i].source;
+  let after: CellSource | undefined;
+  for (let i = index + 1; i < cells.length && !after; i++) after = cells[i].source;
+  const prefix = before?.prefix;
+  if (!prefix || !after) return '';
+  const firstLine = after.raw.split(/\r\n|\r|\n/, 1)[0];
+  const inside = prefix.trim() === '' ? /^\s*/.exec(firstLine)![0].replace(/\t/g, '    ').length >= prefix.replace(/\t/g, '    ').length : firstLine.startsWith(prefix.trimEnd());
+  return inside ? prefix : '';
+}
+
 function isUnchanged(cell: CellToWrite, source: CellSource): boolean {
   if (cell.value !== source.value) return false;
-  if (cell.kind === 'markup') return source.contentStart === undefined;
-  if (source.contentStart === undefined) return false; // was prose, is code now
-  return cell.role === 'frontmatter' || cell.language === languageForWord(source.infoWord ?? '');
+  if (cell.kind === 'markup') return true;
+  if (cell.role === 'frontmatter') return true;
+  const original = languageForWord(source.infoWord ?? '');
+  // VS Code may hand back 'plaintext' for a language it does not know (promql, mermaid…).
+  return cell.language === original || (cell.language === 'plaintext' && executorForWord(source.infoWord ?? '') === null);
 }
 
 const endsWithEol = (s: string) => {
@@ -81,7 +116,9 @@ function rewriteCell(cell: CellToWrite, source: CellSource): string {
       open = open.replace(source.marker, longer);
       close = close.replace(source.marker, longer);
     }
-    if (cell.language !== languageForWord(source.infoWord ?? '')) open = replaceInfoWord(open, source, cell.language);
+    const original = languageForWord(source.infoWord ?? '');
+    const keepsLanguage = cell.language === original || (cell.language === 'plaintext' && executorForWord(source.infoWord ?? '') === null);
+    if (!keepsLanguage) open = replaceInfoWord(open, source, cell.language);
   }
   if (!closed && content && !endsWithEol(content) && gap) content += source.eol;
   return open + content + close + gap;
@@ -121,9 +158,10 @@ function mergeLines(oldRaw: string[], oldShown: string[], newShown: string[], pr
   return out.join('');
 }
 
+/** A fence long enough that no line of `lines` can close it (a line with an info string never does). */
 function fenceLengthFor(lines: string[], ch: string): number {
   let longest = 2;
-  const re = ch === '`' ? /^\s*(`{3,})/ : /^\s*(~{3,})/;
+  const re = ch === '`' ? /^[ \t]*(`{3,})[ \t]*$/ : /^[ \t]*(~{3,})[ \t]*$/;
   for (const line of lines) {
     const m = re.exec(line);
     if (m) longest = Math.max(longest, m[1].length);
@@ -141,14 +179,14 @@ function replaceInfoWord(open: string, source: CellSource, language: string): st
   return open.slice(0, at) + word + sep + rest;
 }
 
-function newCell(cell: CellToWrite, eol: string, last: boolean): string {
-  const after = last ? '' : eol;
+function newCell(cell: CellToWrite, eol: string, last: boolean, prefix = ''): string {
+  const after = last ? '' : prefix.trimEnd() + eol;
+  const line = (l: string) => (l === '' ? prefix.trimEnd() : prefix + l) + eol;
   if (cell.kind === 'markup') {
     if (cell.value === '') return '';
-    return cell.value.split('\n').join(eol) + eol + after;
+    return cell.value.split('\n').map(line).join('') + after;
   }
   const lines = cell.value === '' ? [] : cell.value.split('\n');
   const fence = '`'.repeat(Math.max(3, fenceLengthFor(lines, '`')));
-  const body = lines.map((l) => l + eol).join('');
-  return fence + wordForLanguage(cell.language) + eol + body + fence + eol + after;
+  return line(fence + wordForLanguage(cell.language)) + lines.map(line).join('') + line(fence) + after;
 }
