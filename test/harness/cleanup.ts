@@ -18,8 +18,13 @@ function install(): void {
   if (installed) return;
   installed = true;
   process.once('exit', runAll);
+  let exiting = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    // `on`, not `once`: a second Ctrl-C (a terminal and a wrapper both send one) must not hit the
+    // default action halfway through putting node_modules back or stopping servers.
+    process.on(signal, () => {
+      if (exiting) return;
+      exiting = true;
       console.error(`\n[harness] ${signal}: cleaning up`);
       runAll();
       process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const)[signal]);

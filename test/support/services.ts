@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync, chownSync, existsSync, readdirSync,
 import { createServer, createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { onExit } from '../harness/cleanup';
 
 export interface RunningService {
   url: string;
@@ -18,10 +19,17 @@ export interface RunningService {
 
 export const TEST_PG_PASSWORD = 'pg-test-secret-4f9a';
 
-const exitHooks = new Set<() => void>();
-process.once('exit', () => {
-  for (const hook of exitHooks) hook();
-});
+/** Kills servers left running when the process ends, also on Ctrl-C or SIGTERM (see cleanup.ts). */
+const exitHooks = {
+  undo: new Map<() => void, () => void>(),
+  add(hook: () => void) {
+    this.undo.set(hook, onExit(hook));
+  },
+  delete(hook: () => void) {
+    this.undo.get(hook)?.();
+    this.undo.delete(hook);
+  },
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
