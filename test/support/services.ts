@@ -15,6 +15,8 @@ export interface RunningService {
   /** Stops the server but keeps its data, so `start()` can bring it back (outage tests). */
   pause(): Promise<void>;
   start(): Promise<void>;
+  /** The server's main process id (the postmaster for PostgreSQL), while it runs. */
+  pid(): number | undefined;
 }
 
 export const TEST_PG_PASSWORD = 'pg-test-secret-4f9a';
@@ -161,6 +163,13 @@ export async function startPostgres(): Promise<RunningService> {
     port,
     start,
     pause,
+    pid() {
+      try {
+        return Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
+      } catch {
+        return undefined;
+      }
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -207,6 +216,7 @@ export async function startRedis(): Promise<RunningService> {
     port,
     start,
     pause,
+    pid: () => child?.pid,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -72,6 +72,7 @@ function withReadOnlyOption(url: string): string {
 
 /** Closes every pool (CLI exit, extension deactivate, tests). */
 export async function closeSqlPools(): Promise<void> {
+  releaseKept();
   const all = [...pools.values()].flatMap((p) => [p.readOnly, p.readWrite]);
   pools.clear();
   await Promise.all(all.map((p) => p.end().catch(() => {})));
@@ -106,7 +107,7 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
   const pool = readOnly ? sessionPools.readOnly : sessionPools.readWrite;
   let client: PoolClient;
   try {
-    client = await pool.connect();
+    client = takeKept(pool) ?? (await pool.connect());
   } catch (err) {
     return finish(out, started, req, 'failed', `cannot connect to PostgreSQL: ${(err as Error).message || (err as { code?: string }).code || String(err)}`);
   }
@@ -156,7 +157,59 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
     currentRun.delete(client);
     if (!readOnly && TOUCHES_TIMEOUT.test(req.code)) sessionTimeouts.delete(client);
     // A read-only session a cell managed to turn read-write is closed, never handed to the next cell.
-    client.release(broken || turnedReadWrite.has(client) ? true : undefined);
+    if (broken || turnedReadWrite.has(client)) client.release(true);
+    else if (!keep(pool, client)) client.release();
+  }
+}
+
+// The session the last cell of each pool used stays checked out for the next one: cells mostly
+// run one after another, and pg-pool's checkout and release (a promise, events, an idle timer)
+// cost as much as the rest of a fast cell. Only public API is relied on: a session that emits
+// 'end' or 'error' is never reused, and kept sessions go back to the pool within KEEP_MS, so the
+// pool's idle timeout and end() work as usual. Cells running at the same time use the pool.
+const KEEP_MS = 1000;
+const kept = new Map<Pool, PoolClient>();
+const dead = new WeakSet<PoolClient>();
+const lifeWatched = new WeakSet<PoolClient>();
+let keepTimer: NodeJS.Timeout | null = null;
+
+function keep(pool: Pool, client: PoolClient): boolean {
+  if (kept.has(pool) || dead.has(client) || pool.ending) return false;
+  if (!lifeWatched.has(client)) {
+    lifeWatched.add(client);
+    client.on('end', () => dead.add(client));
+    // A checked-out session that loses its server emits 'error' with no pool listener attached:
+    // without this listener that would crash the extension host.
+    client.on('error', () => {
+      dead.add(client);
+      if (kept.get(pool) !== client) return;
+      kept.delete(pool);
+      client.release(true);
+    });
+  }
+  kept.set(pool, client);
+  if (!keepTimer) {
+    keepTimer = setTimeout(releaseKept, KEEP_MS);
+    keepTimer.unref();
+  }
+  return true;
+}
+
+function takeKept(pool: Pool): PoolClient | undefined {
+  const client = kept.get(pool);
+  if (!client) return undefined;
+  kept.delete(pool);
+  if (!dead.has(client)) return client;
+  client.release(true);
+  return undefined;
+}
+
+function releaseKept(): void {
+  if (keepTimer) clearTimeout(keepTimer);
+  keepTimer = null;
+  for (const [pool, client] of kept) {
+    kept.delete(pool);
+    client.release(dead.has(client) ? true : undefined);
   }
 }
 
