@@ -49,18 +49,23 @@ async function runAndWait(notebook: vscode.NotebookDocument, cell: vscode.Notebo
   }
 }
 
+/** Writes a runbook into the workspace, opens it in an editor and selects our kernel for it. */
+async function openWithKernel(name: string, text: string): Promise<vscode.NotebookDocument> {
+  const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
+  writeFileSync(uri.fsPath, text);
+  const notebook = await vscode.workspace.openNotebookDocument(uri);
+  await vscode.window.showNotebookDocument(notebook);
+  await vscode.commands.executeCommand('notebook.selectKernel', { id: 'incident-runbook-controller', extension: EXTENSION });
+  return notebook;
+}
+
 suite('Running cells in the extension host', () => {
   let notebook: vscode.NotebookDocument;
   const cell = (name: string) => notebook.getCells().find((c) => c.metadata?.runbook?.attributes?.name === name)!;
 
   suiteSetup(async function () {
     assert.ok(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL, 'the harness passes the test servers');
-    const folder = vscode.workspace.workspaceFolders![0].uri;
-    const uri = vscode.Uri.joinPath(folder, 'execution-check.runbook.md');
-    writeFileSync(uri.fsPath, RUNBOOK);
-    notebook = await vscode.workspace.openNotebookDocument(uri);
-    await vscode.window.showNotebookDocument(notebook);
-    await vscode.commands.executeCommand('notebook.selectKernel', { id: 'incident-runbook-controller', extension: EXTENSION });
+    notebook = await openWithKernel('execution-check.runbook.md', RUNBOOK);
   });
 
   test('a SQL cell prints a psql-like table', async () => {
@@ -122,12 +127,7 @@ suite('Frontmatter edits and Run Diagnostics', () => {
   const cell = (name: string) => notebook.getCells().find((c) => c.metadata?.runbook?.attributes?.name === name)!;
 
   suiteSetup(async () => {
-    const folder = vscode.workspace.workspaceFolders![0].uri;
-    const uri = vscode.Uri.joinPath(folder, 'frontmatter-check.runbook.md');
-    writeFileSync(uri.fsPath, FRONTMATTER_RUNBOOK);
-    notebook = await vscode.workspace.openNotebookDocument(uri);
-    await vscode.window.showNotebookDocument(notebook);
-    await vscode.commands.executeCommand('notebook.selectKernel', { id: 'incident-runbook-controller', extension: EXTENSION });
+    notebook = await openWithKernel('frontmatter-check.runbook.md', FRONTMATTER_RUNBOOK);
   });
 
   test('an edit to the frontmatter env counts at the next run, without reopening', async () => {

@@ -26,6 +26,9 @@ export const VIEW_IDS = {
   runbooks: 'incidentRunbooks.runbooks',
 } as const;
 
+/** How often timelines are re-checked on disk besides the file watcher. */
+const POLL_MS = 5_000;
+
 export function registerIncidents(context: vscode.ExtensionContext, deps: IncidentDeps = {}): IncidentSession | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const catalog = new RunbookCatalog();
@@ -82,7 +85,10 @@ export function registerIncidents(context: vscode.ExtensionContext, deps: Incide
     watcher = vscode.Disposable.from(w, w.onDidChange(onDisk), w.onDidCreate(onDisk), w.onDidDelete(onDisk));
   };
   watch(config.folder);
-  context.subscriptions.push({ dispose: () => (clearTimeout(pending), watcher?.dispose()) });
+  // Watchers miss events (network drives, remote setups, a folder created after the watcher):
+  // a stat-only re-check every few seconds catches what they miss; unchanged files cost a stat.
+  const poll = setInterval(() => session.reload(), POLL_MS);
+  context.subscriptions.push({ dispose: () => (clearTimeout(pending), clearInterval(poll), watcher?.dispose()) });
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
