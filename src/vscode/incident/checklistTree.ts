@@ -1,6 +1,7 @@
 // "Checklist" view: the guide's steps for this severity (and the security actions when tagged),
 // grouped by phase; items toggle inline.
 import * as vscode from 'vscode';
+import { RefreshingTree } from '../refreshingTree';
 import { PHASE_TITLES, type ChecklistPhase } from '../../core/incident/checklists';
 import type { ChecklistEntry } from '../../core/incident/state';
 import type { IncidentSession } from './session';
@@ -31,18 +32,9 @@ export class ChecklistEntryItem extends vscode.TreeItem {
 
 type Node = ChecklistPhaseItem | ChecklistEntryItem;
 
-export class ChecklistTreeProvider implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-
-  constructor(private readonly session: IncidentSession) {}
-
-  refresh(): void {
-    this.changed.fire();
-  }
-
-  getTreeItem(item: Node): vscode.TreeItem {
-    return item;
+export class ChecklistTreeProvider extends RefreshingTree<Node> {
+  constructor(private readonly session: IncidentSession) {
+    super();
   }
 
   getChildren(parent?: Node): Node[] {
@@ -52,9 +44,5 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<Node> {
     const phases = new Map<ChecklistPhase, ChecklistEntry[]>();
     for (const entry of checklist) phases.set(entry.phase, [...(phases.get(entry.phase) ?? []), entry]);
     return [...phases].map(([phase, entries]) => new ChecklistPhaseItem(phase, entries));
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

@@ -1,5 +1,6 @@
 // "Incident" view: the active incident at a glance: severity, status, commander, times, channel.
 import * as vscode from 'vscode';
+import { RefreshingTree } from '../refreshingTree';
 import { formatDue, formatDuration, incidentClock } from '../../core/incident/clock';
 import { STATUS_LABELS } from '../../core/incident/rules';
 import type { IncidentSession } from './session';
@@ -14,18 +15,9 @@ export class IncidentFactItem extends vscode.TreeItem {
   }
 }
 
-export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentFactItem> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-
-  constructor(private readonly session: IncidentSession) {}
-
-  refresh(): void {
-    this.changed.fire();
-  }
-
-  getTreeItem(item: IncidentFactItem): vscode.TreeItem {
-    return item;
+export class IncidentTreeProvider extends RefreshingTree<IncidentFactItem> {
+  constructor(private readonly session: IncidentSession) {
+    super();
   }
 
   getChildren(): IncidentFactItem[] {
@@ -53,9 +45,5 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentFac
     if (s.tags.length) items.push(new IncidentFactItem('Tags', s.tags.join(', '), 'tag', 'incidentTags'));
     items.push(new IncidentFactItem('Notify', sev.notify, 'bell', 'incidentNotify'));
     return items;
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

@@ -1,5 +1,6 @@
 // "Runbooks" view: the workspace's runbooks grouped by service, each with its symptoms.
 import * as vscode from 'vscode';
+import { RefreshingTree } from '../refreshingTree';
 import { groupByService, type RunbookEntry } from '../../core/incident/runbookIndex';
 import type { RunbookCatalog } from './runbookCatalog';
 
@@ -43,18 +44,9 @@ export class SymptomItem extends vscode.TreeItem {
 
 type Node = ServiceItem | RunbookItem | SymptomItem;
 
-export class RunbooksTreeProvider implements vscode.TreeDataProvider<Node> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-
-  constructor(private readonly catalog: RunbookCatalog) {}
-
-  refresh(): void {
-    this.changed.fire();
-  }
-
-  getTreeItem(item: Node): vscode.TreeItem {
-    return item;
+export class RunbooksTreeProvider extends RefreshingTree<Node> {
+  constructor(private readonly catalog: RunbookCatalog) {
+    super();
   }
 
   async getChildren(parent?: Node): Promise<Node[]> {
@@ -62,9 +54,5 @@ export class RunbooksTreeProvider implements vscode.TreeDataProvider<Node> {
     if (parent instanceof RunbookItem) return parent.runbook.symptoms.map((s) => new SymptomItem(s, parent.runbook));
     if (parent) return [];
     return [...groupByService(await this.catalog.list())].map(([service, runbooks]) => new ServiceItem(service, runbooks));
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

@@ -1,5 +1,6 @@
 // "Timeline" view: every event of the active incident, newest first.
 import * as vscode from 'vscode';
+import { RefreshingTree } from '../refreshingTree';
 import type { IncidentEvent } from '../../core/incident/events';
 import { STATUS_LABELS } from '../../core/incident/rules';
 import { checklistItem } from '../../core/incident/checklists';
@@ -74,18 +75,9 @@ export class TimelineEventItem extends vscode.TreeItem {
   }
 }
 
-export class TimelineTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeTreeData = this.changed.event;
-
-  constructor(private readonly session: IncidentSession) {}
-
-  refresh(): void {
-    this.changed.fire();
-  }
-
-  getTreeItem(item: vscode.TreeItem): vscode.TreeItem {
-    return item;
+export class TimelineTreeProvider extends RefreshingTree<vscode.TreeItem> {
+  constructor(private readonly session: IncidentSession) {
+    super();
   }
 
   getChildren(parent?: vscode.TreeItem): vscode.TreeItem[] {
@@ -99,9 +91,5 @@ export class TimelineTreeProvider implements vscode.TreeDataProvider<vscode.Tree
       items.push(more);
     }
     return items;
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }
