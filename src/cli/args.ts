@@ -1,6 +1,22 @@
-// A small wrapper over node:util's parseArgs that turns its errors into usage errors.
-import { parseArgs as nodeParseArgs } from 'node:util';
-import { UsageError } from './io';
+// Command-line helpers every subcommand shares: node:util's parseArgs with its errors turned into
+// usage errors, and the workspace a command works in.
+import { resolve } from 'node:path';
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError, type CliIO } from './io';
+
+/** node:util's parseArgs (strict, positionals allowed), its errors as usage errors. */
+export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return nodeParseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** `--workspace DIR`, relative to the current directory; the current directory without it. */
+export function workspaceRoot(io: CliIO, workspace: unknown): string {
+  return resolve(io.cwd, typeof workspace === 'string' && workspace ? workspace : '.');
+}
 
 export interface ArgSpec {
   boolean?: string[];
@@ -15,10 +31,6 @@ export function parseArgs(args: string[], spec: ArgSpec): { positionals: string[
   for (const b of spec.boolean ?? []) options[b] = { type: 'boolean' };
   for (const s of spec.string ?? []) options[s] = { type: 'string', multiple: spec.multiple?.includes(s) ?? false };
   for (const [short, long] of Object.entries(spec.short ?? {})) if (options[long]) options[long].short = short;
-  try {
-    const { values, positionals } = nodeParseArgs({ args, options, allowPositionals: true, strict: true });
-    return { positionals, flags: values as Record<string, string | boolean | string[] | undefined> };
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const { values, positionals } = parseOptions(args, options);
+  return { positionals, flags: values as Record<string, string | boolean | string[] | undefined> };
 }

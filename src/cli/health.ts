@@ -2,7 +2,7 @@
 // when any check is down, so it works in scripts and CI.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
+import { readDotenv } from '../core/exec/variables';
 import { parse as parseYaml } from 'yaml';
 import { parseArgs } from './args';
 import { UsageError, type CliCommand, type CliIO } from './io';
@@ -75,10 +75,8 @@ function exitCode(results: HealthResult[]): number {
 /** Process variables win over the file, as dotenv does by default. */
 function loadEnv(io: CliIO, file: string | undefined): HealthEnv {
   const path = resolve(io.cwd, file ?? '.env');
-  let fromFile: Record<string, string> = {};
   if (file !== undefined && !existsSync(path)) throw new UsageError(`--env-file: ${path} does not exist`);
-  if (existsSync(path)) fromFile = parseDotenv(readFileSync(path));
-  return { ...fromFile, ...io.env };
+  return { ...readDotenv(path), ...io.env };
 }
 
 function loadConfig(io: CliIO, file: string | undefined): unknown {

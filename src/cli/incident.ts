@@ -1,8 +1,7 @@
 // `runbook incident …`: declare and track an incident from a terminal. Same store and fold as the
 // extension, so a window and a terminal can work on the same incident at once.
-import { parseArgs } from 'node:util';
-import { isAbsolute, resolve } from 'node:path';
 import { UsageError, type CliCommand, type CliIO } from './io';
+import { parseOptions, workspaceRoot } from './args';
 import { IncidentStore, type LoadedIncident } from '../core/incident/store';
 import { NOTE_KINDS, SEVERITY_IDS, STATUSES, type NewEvent, type NoteKind } from '../core/incident/events';
 import { isSeverityId, DEFAULT_SEVERITIES } from '../core/incident/severities';
@@ -48,11 +47,7 @@ const options = {
 type Values = ReturnType<typeof parse>['values'];
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  return parseOptions(args, options);
 }
 
 export const incident: CliCommand = async (args, io) => {
@@ -66,7 +61,7 @@ export const incident: CliCommand = async (args, io) => {
     io.stderr(USAGE);
     return 2;
   }
-  const root = values.workspace ? (isAbsolute(values.workspace) ? values.workspace : resolve(io.cwd, values.workspace)) : io.cwd;
+  const root = workspaceRoot(io, values.workspace);
   const store = new IncidentStore(root, values.folder);
   const actor = () => resolveActor({ override: values.actor, cwd: root, env: io.env });
   const ctx: Ctx = { store, values, rest, io, actor };

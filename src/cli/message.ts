@@ -1,9 +1,9 @@
 // `runbook message status-page|resolution|slack`: a status message from the same templates (and
 // the same `.runbooks/templates/` overrides) as the extension. Printed, or written with --out;
 // recorded on the timeline either way, which restarts the next-update clock.
-import { parseArgs } from 'node:util';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UsageError, type CliCommand, type CliIO } from './io';
+import { parseOptions, workspaceRoot } from './args';
 import { IncidentStore, type LoadedIncident } from '../core/incident/store';
 import { resolveActor } from '../core/incident/actor';
 import { MESSAGE_KINDS, type MessageKind, type TemplateKind } from '../core/templates/builtin';
@@ -39,16 +39,12 @@ export interface DocumentContext {
 }
 
 export function parseDocumentArgs(args: string[]) {
-  try {
-    return parseArgs({ args, options: DOCUMENT_OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  return parseOptions(args, DOCUMENT_OPTIONS);
 }
 
 /** The workspace, the incident (named or the default for `kind`) and who is acting. */
 export function documentContext(values: ReturnType<typeof parseDocumentArgs>['values'], kind: TemplateKind, io: CliIO): DocumentContext {
-  const root = values.workspace ? (isAbsolute(values.workspace) ? values.workspace : resolve(io.cwd, values.workspace)) : io.cwd;
+  const root = workspaceRoot(io, values.workspace);
   const store = new IncidentStore(root, values.folder);
   let incident: LoadedIncident | undefined;
   if (values.incident) {
@@ -63,7 +59,7 @@ export function documentContext(values: ReturnType<typeof parseDocumentArgs>['va
     io.stderr(`using incident ${incident.state.id} (${incident.state.status})\n`);
   }
   for (const p of incident.problems) io.stderr(`warning: ${incident.state.id}: ${p.message}\n`);
-  const out = values.out ? (isAbsolute(values.out) ? values.out : resolve(io.cwd, values.out)) : undefined;
+  const out = values.out ? resolve(io.cwd, values.out) : undefined;
   return { root, store, incident, actor: resolveActor({ override: values.actor, cwd: root, env: io.env }), masker: workspaceMasker(root, io.env), out };
 }
 

@@ -3,7 +3,7 @@
 // as the notebook. Mitigations need --yes or a person at the terminal; the first failing cell stops
 // the run. Each run is recorded on the workspace's open incident (or the one --incident names).
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { stripVTControlCharacters } from 'node:util';
 import { readRunbook } from '../core/format/bytes';
@@ -13,7 +13,7 @@ import { missingVariables, readDotenv, resolveVariables } from '../core/exec/var
 import { recordCellRun, type RecordCellRunOptions } from '../core/incident/recordCellRun';
 import { DEFAULT_INCIDENT_FOLDER, IncidentStore } from '../core/incident/store';
 import { UsageError, type CliCommand, type CliIO } from './io';
-import { parseArgs } from './args';
+import { parseArgs, workspaceRoot } from './args';
 
 type CellStatus = 'ok' | 'failed' | 'skipped' | 'timeout' | 'cancelled';
 
@@ -142,8 +142,7 @@ interface IncidentTarget {
 
 /** Where runs are recorded, like `runbook incident`: --workspace (default cwd), --folder, --incident. */
 function incidentTarget(io: CliIO, flags: Record<string, unknown>): IncidentTarget {
-  const ws = flags.workspace === undefined ? undefined : String(flags.workspace);
-  const workspace = ws ? (isAbsolute(ws) ? ws : resolve(io.cwd, ws)) : io.cwd;
+  const workspace = workspaceRoot(io, flags.workspace);
   const folder = flags.folder === undefined ? DEFAULT_INCIDENT_FOLDER : String(flags.folder);
   if (!folder) throw new UsageError('--folder expects a directory name');
   const incident = flags.incident === undefined ? undefined : String(flags.incident);

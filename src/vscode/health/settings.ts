@@ -1,9 +1,8 @@
 // The health settings, read once per change: checks (validated in the core), intervals, and the
 // variables the checks see (workspace `.env` under the process environment).
 import * as vscode from 'vscode';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
+import { readDotenv } from '../../core/exec/variables';
 import { checksForTrust, checksOrDefaults, type CheckConfig, type HealthEnv } from '../../core/health';
 
 const SECTION = 'incidentRunbooks.health';
@@ -45,10 +44,9 @@ function seconds(value: number | undefined, fallback: number, min: number): numb
  */
 export function workspaceEnv(folder: vscode.WorkspaceFolder | undefined): HealthEnv {
   let fromFile: Record<string, string> = {};
-  const file = folder && vscode.workspace.isTrusted ? join(folder.uri.fsPath, '.env') : undefined;
-  if (file && existsSync(file)) {
+  if (folder && vscode.workspace.isTrusted) {
     try {
-      fromFile = parseDotenv(readFileSync(file));
+      fromFile = readDotenv(join(folder.uri.fsPath, '.env'));
     } catch {
       // An unreadable .env leaves only the process environment; the checks then say what is missing.
     }
