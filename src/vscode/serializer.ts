@@ -14,6 +14,11 @@ export const NOTEBOOK_TYPE = 'incident-runbook';
 export const MARKDOWN_NOTEBOOK_TYPE = 'incident-runbook-markdown';
 export const NOTEBOOK_TYPES = [NOTEBOOK_TYPE, MARKDOWN_NOTEBOOK_TYPE] as const;
 
+/** Opens a file as a runbook notebook, whatever its name. */
+export function openAsRunbook(uri: vscode.Uri): Thenable<unknown> {
+  return vscode.commands.executeCommand('vscode.openWith', uri, NOTEBOOK_TYPE);
+}
+
 export function isRunbookNotebook(notebook: { notebookType: string } | undefined): boolean {
   return !!notebook && (NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType);
 }

@@ -1,6 +1,7 @@
 // "Incident: Generate Status Message / Generate Post-Mortem / New Runbook / Customize Template".
 // The documents come from src/core/templates; these functions only ask, open and show.
 import * as vscode from 'vscode';
+import { openAsRunbook } from '../serializer';
 import { MESSAGE_KINDS, TEMPLATE_KINDS, TEMPLATE_LABELS, type MessageKind, type TemplateKind } from '../../core/templates/builtin';
 import { createRunbook, customizeTemplate, FileExistsError, generateMessage, generatePostmortem } from '../../core/templates/write';
 import { incidentFor, workspaceOf, type DocumentDeps } from './source';
@@ -62,11 +63,11 @@ export async function newRunbook(deps: DocumentDeps): Promise<void> {
   try {
     const result = createRunbook(ws.root, { title, services: split(services, ','), symptoms: split(symptoms, ';') }, { masker: await ws.masker() });
     showWarnings(result.warnings);
-    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(result.path), 'incident-runbook');
+    await openAsRunbook(vscode.Uri.file(result.path));
   } catch (err) {
     if (!(err instanceof FileExistsError)) throw err;
     const open = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(err.path)} already exists and was left as it is.`, 'Open It');
-    if (open) await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(err.path), 'incident-runbook');
+    if (open) await openAsRunbook(vscode.Uri.file(err.path));
   }
 }
 

@@ -2,9 +2,9 @@
 // re-read when one changes.
 import * as vscode from 'vscode';
 import { indexRunbook, type RunbookEntry } from '../../core/incident/runbookIndex';
+import { openAsRunbook } from '../serializer';
 
 export const RUNBOOK_GLOB = '**/*.runbook.md';
-export const NOTEBOOK_TYPE = 'incident-runbook';
 
 export class RunbookCatalog implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -49,5 +49,5 @@ export class RunbookCatalog implements vscode.Disposable {
 }
 
 export function openRunbook(path: string): Thenable<unknown> {
-  return vscode.commands.executeCommand('vscode.openWith', vscode.Uri.parse(path), NOTEBOOK_TYPE);
+  return openAsRunbook(vscode.Uri.parse(path));
 }
