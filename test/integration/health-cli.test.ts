@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
+import { runCli } from '../support/cli';
 
 let server: Server;
 let base: string;
@@ -27,18 +27,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['health', ...args], {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    cwd: dir,
-    env,
-    interactive: false,
-  });
-  return { code, stdout, stderr };
-}
+const run = (args: string[], env: Record<string, string> = {}) => runCli(['health', ...args], dir, env);
 
 describe('runbook health', () => {
   test('defaults with .env in the folder: guide endpoints checked, the rest "not configured", exit 0', async () => {

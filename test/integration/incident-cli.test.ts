@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main } from '../../src/cli/main';
+import { runCli } from '../support/cli';
 import { IncidentStore } from '../../src/core/incident/store';
 
 const repo = resolve(__dirname, '../..');
@@ -22,12 +22,7 @@ function workspace(): string {
   return dir;
 }
 
-async function run(cwd: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['incident', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: process.env, interactive: false });
-  return { code, stdout, stderr };
-}
+const run = (cwd: string, ...args: string[]) => runCli(['incident', ...args], cwd, process.env);
 
 describe('runbook incident', () => {
   test('declare, note, change status and severity, tick, resolve, reopen', async () => {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main } from '../../src/cli/main';
+import { runCli } from '../support/cli';
 import { IncidentStore } from '../../src/core/incident/store';
 import { recordCellRun } from '../../src/core/incident/recordCellRun';
 import { incidentClock } from '../../src/core/incident/clock';
@@ -30,12 +30,7 @@ function workspace(): string {
   return dir;
 }
 
-async function run(cwd: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: { ...process.env, API_TOKEN: undefined }, interactive: false });
-  return { code, stdout, stderr };
-}
+const run = (cwd: string, ...args: string[]) => runCli(args, cwd, { ...process.env, API_TOKEN: undefined });
 
 /** Declared, a diagnostic cell, a finding, an action item; resolved unless `open`. */
 function incident(dir: string, open = false): string {

@@ -4,14 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
+import { runCli } from '../support/cli';
 
-async function run(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {}, interactive: false });
-  return { code, stdout, stderr };
-}
+const run = (args: string[], cwd: string) => runCli(args, cwd);
 
 const dir = mkdtempSync(join(tmpdir(), 'runbook-cli-'));
 writeFileSync(
