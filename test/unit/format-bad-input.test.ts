@@ -116,3 +116,10 @@ test('a rule, some prose and another rule at the top are not frontmatter', () =>
   assert.equal(parseRunbook('---\n---\n# Empty frontmatter\n').cells[0].role, 'frontmatter');
   assert.equal(parseRunbook('---\ntitle: [broken\n---\n').cells[0].role, 'frontmatter');
 });
+
+test('frontmatterOf reads the same frontmatter as the notebook, without the rest', async () => {
+  const { frontmatterOf } = await import('../../src/core/format/frontmatter');
+  for (const text of ['\uFEFF---\r\ntitle: x\r\nservices: [a]\r\n---\r\n# H\r\n', '---\n\ntext\n\n---\n', '# none\n', '---\ntitle: [broken\n---\n']) {
+    assert.deepEqual(frontmatterOf(text), parseRunbook(text.replace(/^\uFEFF/, '')).frontmatter, JSON.stringify(text));
+  }
+});

@@ -88,3 +88,15 @@ function keyLine(yamlText: string, key: string): number {
   const idx = yamlText.split(/\r\n|\r|\n/).findIndex((l) => l.startsWith(key + ':'));
   return idx < 0 ? 0 : idx;
 }
+
+/**
+ * A runbook's frontmatter alone, without reading the Markdown after it: what indexes need
+ * (services, symptoms). Null when the file has none. The same rules as the notebook's.
+ */
+export function frontmatterOf(text: string): Frontmatter | null {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const end = frontmatterEnd(lines);
+  if (end === 0) return null;
+  const yamlText = lines.slice(1, end - 1).join('\n');
+  return isFrontmatter(yamlText) ? parseFrontmatter(yamlText, 2).frontmatter : null;
+}

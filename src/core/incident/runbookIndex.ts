@@ -1,6 +1,6 @@
 // The workspace's runbooks as the incident views need them: title, services, symptoms. Built from
 // each file's frontmatter by the same parser the notebook uses.
-import { parseRunbook } from '../format/parse';
+import { frontmatterOf } from '../format/frontmatter';
 
 export interface RunbookEntry {
   /** As given by the caller (a path or URI string). */
@@ -14,7 +14,7 @@ export interface RunbookEntry {
 export const NO_SERVICE = '(no service)';
 
 export function indexRunbook(path: string, text: string): RunbookEntry {
-  const fm = parseRunbook(text.replace(/^\uFEFF/, '')).frontmatter;
+  const fm = frontmatterOf(text);
   const fallback = path.split(/[\\/]/).pop()?.replace(/\.runbook\.md$/, '') ?? path;
   return { path, title: fm?.title?.trim() || fallback, services: fm?.services ?? [], symptoms: fm?.symptoms ?? [], severity: fm?.severity };
 }

@@ -1,7 +1,7 @@
 // Which services an incident touched, read from the frontmatter of the runbooks its cells ran from.
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { parseRunbook } from '../format/parse';
+import { frontmatterOf } from '../format/frontmatter';
 import type { IncidentState } from '../incident/state';
 
 /** `services` per runbook path recorded on the cell runs; unreadable or missing runbooks are skipped. */
@@ -11,7 +11,7 @@ export function readRunbookServices(workspace: string, state: Pick<IncidentState
     const file = isAbsolute(path) ? path : join(workspace, path);
     try {
       if (!existsSync(file)) continue;
-      const services = parseRunbook(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')).frontmatter?.services ?? [];
+      const services = frontmatterOf(readFileSync(file, 'utf8'))?.services ?? [];
       if (services.length) out[path] = services;
     } catch {
       // A runbook we cannot read only costs us its service names.
