@@ -20,23 +20,29 @@ want_code_server=1
 
 say() { printf '[install-tools] %s\n' "$*" >&2; }
 
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+# Debian keeps the server binaries off PATH; elsewhere initdb is usually on it.
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true; command -v initdb >/dev/null && dirname "$(command -v initdb)"; }
 
 missing=()
-[[ -n "$(pg_bin)" && -x "$(pg_bin)/initdb" ]] || missing+=(postgresql)
+[[ -n "$(pg_bin | head -n 1)" ]] || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 if (( want_code_server )); then
-  command -v chromium >/dev/null || missing+=(chromium)
+  [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] || missing+=(chromium)
   command -v rg >/dev/null || missing+=(ripgrep)
-  dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+  # Kerberos headers: Debian's package, or (elsewhere) whatever pkg-config finds.
+  if command -v dpkg >/dev/null; then
+    dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+  else
+    pkg-config --exists krb5-gssapi 2>/dev/null || missing+=(libkrb5-dev)
+  fi
   command -v pkg-config >/dev/null || missing+=(pkg-config)
 fi
 
 if (( ${#missing[@]} )); then
-  if [[ $(id -u) -ne 0 ]]; then
+  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
     say "missing Debian packages: ${missing[*]}"
     say "install them with:  sudo apt-get update && sudo apt-get install -y ${missing[*]}"
-    say "(on other systems: PostgreSQL 13+ server binaries, redis-server, Chromium, ripgrep, Kerberos headers and pkg-config)"
+    say "(on other systems: PostgreSQL 13+ server binaries, redis-server, Chromium (CHROMIUM_PATH if not /usr/bin/chromium), ripgrep, Kerberos headers and pkg-config)"
     exit 1
   fi
   say "installing ${missing[*]} (apt-get)"

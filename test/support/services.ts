@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, chownSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { onExit } from '../harness/cleanup';
 
 export interface RunningService {
@@ -88,7 +88,10 @@ function pgBinDir(): string {
     const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
     for (const v of versions) if (existsSync(join(root, v, 'bin', 'initdb'))) return join(root, v, 'bin');
   }
-  throw new Error('PostgreSQL server binaries not found: run scripts/install-tools.sh (Debian package postgresql)');
+  // Elsewhere the server binaries are usually on PATH.
+  const which = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' });
+  if (which.status === 0 && which.stdout.trim()) return dirname(which.stdout.trim());
+  throw new Error('PostgreSQL server binaries not found: run scripts/install-tools.sh (Debian package postgresql), or put initdb on PATH');
 }
 
 /** initdb and postgres refuse to run as root: as root, run them as the `postgres` user. */
