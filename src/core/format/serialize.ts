@@ -68,11 +68,14 @@ function containerPrefix(cells: CellToWrite[], index: number): string {
 
 function isUnchanged(cell: CellToWrite, source: CellSource): boolean {
   if (cell.value !== source.value) return false;
-  if (cell.kind === 'markup') return true;
-  if (cell.role === 'frontmatter') return true;
-  const original = languageForWord(source.infoWord ?? '');
+  return cell.kind === 'markup' || cell.role === 'frontmatter' || keepsLanguage(cell, source);
+}
+
+/** Whether the cell's language is still the one its info word gave it. */
+function keepsLanguage(cell: CellToWrite, source: CellSource): boolean {
+  const word = source.infoWord ?? '';
   // VS Code may hand back 'plaintext' for a language it does not know (promql, mermaid…).
-  return cell.language === original || (cell.language === 'plaintext' && executorForWord(source.infoWord ?? '') === null);
+  return cell.language === languageForWord(word) || (cell.language === 'plaintext' && executorForWord(word) === null);
 }
 
 const endsWithEol = (s: string) => {
@@ -116,9 +119,7 @@ function rewriteCell(cell: CellToWrite, source: CellSource): string {
       open = open.replace(source.marker, longer);
       close = close.replace(source.marker, longer);
     }
-    const original = languageForWord(source.infoWord ?? '');
-    const keepsLanguage = cell.language === original || (cell.language === 'plaintext' && executorForWord(source.infoWord ?? '') === null);
-    if (!keepsLanguage) open = replaceInfoWord(open, source, cell.language);
+    if (!keepsLanguage(cell, source)) open = replaceInfoWord(open, source, cell.language);
   }
   if (!closed && content && !endsWithEol(content) && gap) content += source.eol;
   return open + content + close + gap;
