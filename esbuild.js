@@ -72,12 +72,25 @@ async function main() {
       await esbuild.context({ ...common, entryPoints: tests, outdir: 'out', external: ['vscode', 'pg-native', 'mocha', '@vscode/test-electron'] }),
     );
   }
+  copyWasm(!production && tests.length ? ['dist', 'out/test/extension'] : ['dist']);
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
   }
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+}
+
+/**
+ * PostgreSQL's parser (libpg-query) loads its WebAssembly from the directory of the script that
+ * bundles it, so the .wasm ships beside each bundle.
+ */
+function copyWasm(dirs) {
+  const wasm = require.resolve('libpg-query/wasm/libpg-query.wasm');
+  for (const dir of dirs) {
+    fs.mkdirSync(path.join(__dirname, dir), { recursive: true });
+    fs.copyFileSync(wasm, path.join(__dirname, dir, 'libpg-query.wasm'));
+  }
 }
 
 main().catch((e) => {

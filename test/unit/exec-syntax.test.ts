@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitRedisArgs, redisCommands, formatRedisReply } from '../../src/core/exec/redisSyntax';
-import { parseHttpRequests, substituteVariables } from '../../src/core/exec/httpSyntax';
-import { shellScript } from '../../src/core/exec/shell';
-import { formatSqlResult } from '../../src/core/exec/sqlFormat';
+import { splitRedisArgs, redisCommands, formatRedisReply } from '../../src/core/exec/redis/syntax';
+import { parseHttpRequests, substituteVariables } from '../../src/core/exec/http/syntax';
+import { shellScript } from '../../src/core/exec/shell/run';
+import { formatSqlResult } from '../../src/core/exec/sql/format';
 
 test('redis-cli tokenizer: quotes and escapes', () => {
   assert.deepEqual(splitRedisArgs('SET  key "hello world"'), ['SET', 'key', 'hello world']);

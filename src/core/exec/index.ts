@@ -5,10 +5,10 @@ import { resolve } from 'node:path';
 import type { CellAttributes, ExecutorKind } from '../format/types';
 import { Masker } from '../secrets/mask';
 import { classifyCell, type CellClass } from './classify';
-import { runHttp } from './http';
-import { runRedis } from './redis';
-import { runShell } from './shell';
-import { runSql } from './sql';
+import { runHttp } from './http/run';
+import { runRedis } from './redis/run';
+import { runShell } from './shell/run';
+import { runSql } from './sql/run';
 import type { ExecRequest, ExecResult, Executor, OutputChunk } from './types';
 
 export const executors: Record<ExecutorKind, Executor> = {
@@ -19,7 +19,7 @@ export const executors: Record<ExecutorKind, Executor> = {
 };
 
 export { classifyCell, cellMutates } from './classify';
-export { closeSqlPools } from './sql';
+export { closeSqlPools } from './sql/run';
 export type * from './types';
 
 export const DEFAULT_TIMEOUT_MS = 60_000;

@@ -3,8 +3,8 @@
 import { parse as parseDotenv } from 'dotenv';
 import { readFileSync, existsSync } from 'node:fs';
 import type { CellAttributes, ExecutorKind } from '../format/types';
-import { sqlUrlVariable } from './sql';
-import { redisUrlVariable } from './redis';
+import { sqlUrlVariable } from './sql/run';
+import { redisUrlVariable } from './redis/run';
 
 export type VariableSource = 'frontmatter' | 'dotenv' | 'process' | 'secret';
 

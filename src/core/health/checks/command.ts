@@ -1,6 +1,6 @@
 // `command`: a shell command's exit code (0 is ok), through the shell executor, which runs it
 // in its own process group so a timeout kills the command and everything it started.
-import { runShell } from '../../exec/shell';
+import { runShell } from '../../exec/shell/run';
 import type { CommandCheck } from '../config';
 import { down, type CheckContext } from '../outcome';
 import type { CheckOutcome } from '../types';

@@ -1,10 +1,10 @@
 // Redis cells: one command per line, sent with ioredis, replies printed like redis-cli. The URL
 // comes from REDIS_URL or the variable the cell's `db` attribute names.
 import Redis from 'ioredis';
-import { OutputCollector } from './collector';
-import { formatRedisReply, redisCommands } from './redisSyntax';
-import { formatMs } from './shell';
-import type { ExecData, ExecRequest, ExecResult } from './types';
+import { OutputCollector } from '../collector';
+import { formatRedisReply, redisCommands } from './syntax';
+import { formatMs } from '../shell/run';
+import type { ExecData, ExecRequest, ExecResult } from '../types';
 
 export function redisUrlVariable(attributes: { db?: string }): string {
   return attributes.db || 'REDIS_URL';

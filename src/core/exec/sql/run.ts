@@ -5,11 +5,11 @@
 import type { EventEmitter } from 'node:events';
 import { Pool, type PoolClient, type QueryResult } from 'pg';
 import { sqlReadsOnly, sqlStatements } from './classify';
-import { OutputCollector } from './collector';
-import { formatSqlResult } from './sqlFormat';
-import { formatMs } from './shell';
-import type { Masker } from '../secrets/mask';
-import type { ExecRequest, ExecResult, SqlResultData } from './types';
+import { OutputCollector } from '../collector';
+import { formatSqlResult } from './format';
+import { formatMs } from '../shell/run';
+import type { Masker } from '../../secrets/mask';
+import type { ExecRequest, ExecResult, SqlResultData } from '../types';
 
 /** Mitigations write through `readWrite`; everything else runs on `readOnly` sessions. */
 interface SessionPools {

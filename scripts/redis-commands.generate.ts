@@ -1,10 +1,10 @@
-// Regenerates redisCommands.json from the installed redis-server's own `COMMAND` reply, so
+// Regenerates src/core/exec/redis/commands.json from the installed redis-server's own `COMMAND` reply, so
 // Redis cells are classified by Redis's command flags rather than a hand-kept list.
-//   node --import tsx src/core/exec/redisCommands.generate.ts
+//   node --import tsx scripts/redis-commands.generate.ts
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { startRedis } from '../../../test/support/services';
+import { startRedis } from '../test/support/services';
 
 type Entry = { flags: string[]; subcommands?: Record<string, { flags: string[] }> };
 
@@ -26,7 +26,7 @@ async function main() {
       commands[String(c[0]).toLowerCase()] = entry;
     }
     const sorted = Object.fromEntries(Object.entries(commands).sort(([a], [b]) => a.localeCompare(b)));
-    const out = join(__dirname, 'redisCommands.json');
+    const out = join(__dirname, '..', 'src', 'core', 'exec', 'redis', 'commands.json');
     writeFileSync(out, JSON.stringify({ source: `redis-server ${version} COMMAND`, commands: sorted }, null, 1) + '\n');
     console.log(`wrote ${out}: ${Object.keys(sorted).length} commands from redis ${version}`);
   } finally {

@@ -1,9 +1,9 @@
 // HTTP cells: REST Client requests sent with fetch. Shows the status, latency, a few telling
 // headers and the body (JSON pretty-printed). Redirects are followed only within the same origin.
-import { OutputCollector } from './collector';
-import { parseHttpRequests, substituteVariables, type HttpRequestSpec } from './httpSyntax';
-import { formatMs } from './shell';
-import type { ExecData, ExecRequest, ExecResult } from './types';
+import { OutputCollector } from '../collector';
+import { parseHttpRequests, substituteVariables, type HttpRequestSpec } from './syntax';
+import { formatMs } from '../shell/run';
+import type { ExecData, ExecRequest, ExecResult } from '../types';
 
 const SHOWN_HEADERS = ['content-type', 'content-length', 'location', 'retry-after', 'www-authenticate', 'x-request-id', 'cache-control', 'server'];
 const MAX_REDIRECTS = 5;

@@ -1,8 +1,8 @@
 // Shell cells: `bash -c`, stdout and stderr streamed as they come, colours kept. The cell runs in
 // its own process group so cancel and timeout kill its children's children too.
 import { StringDecoder } from 'node:string_decoder';
-import { OutputCollector } from './collector';
-import type { ExecRequest, ExecResult } from './types';
+import { OutputCollector } from '../collector';
+import type { ExecRequest, ExecResult } from '../types';
 
 /** After SIGTERM, how long a process group gets before SIGKILL. */
 const KILL_GRACE_MS = 2000;

@@ -1,6 +1,6 @@
 // psql-like text for query results: aligned columns, "(N rows)", command tags for the rest.
 // Plain loops: this runs once per result of every SQL cell, most of them a few rows.
-import type { SqlResultData } from './types';
+import type { SqlResultData } from '../types';
 
 const NUMERIC = new Set(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'oid', 'money']);
 
