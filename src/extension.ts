@@ -8,9 +8,13 @@ import { registerDocuments } from './vscode/documents';
 import { registerHealth } from './vscode/health';
 import { registerExecution } from './vscode/controller';
 import { workspaceMasker } from './core/templates/masker';
+import { loadParsers } from './core/exec/parsers';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   try {
+    // PostgreSQL's parser (WebAssembly) loads before any cell is classified: until then SQL cells
+    // would read as mitigations.
+    await loadParsers();
     const serializer = new RunbookSerializer();
     for (const type of NOTEBOOK_TYPES) {
       context.subscriptions.push(vscode.workspace.registerNotebookSerializer(type, serializer, RunbookSerializer.options));

@@ -1,5 +1,6 @@
 // `runbook`: the same code as the extension, without VS Code. Each subcommand lives in its own
 // module and is loaded only when called.
+import { loadParsers } from '../core/exec/parsers';
 import { UsageError, type CliCommand, type CliIO } from './io';
 
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
@@ -28,6 +29,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
+    await loadParsers();
     return await (await command.load())(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {

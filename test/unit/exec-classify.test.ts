@@ -1,7 +1,10 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyCell, cellMutates } from '../../src/core/exec/classify';
+import { loadParsers } from '../../src/core/exec/parsers';
 import type { RunbookCell } from '../../src/core/format/types';
+
+before(() => loadParsers());
 
 const cls = (executor: Parameters<typeof classifyCell>[0], code: string, attrs = {}) => classifyCell(executor, code, attrs).classification;
 

@@ -7,16 +7,17 @@ import { classifyHttp } from './http/classify';
 import { classifyRedis } from './redis/classify';
 import { classifyShell } from './shell/classify';
 import { classifySql } from './sql/classify';
+import type { ClassifyContext } from './rules';
 import { diagnostic, mitigation, type CellClass } from './verdict';
 
 export type { CellClass } from './verdict';
 
-export function classifyCell(executor: ExecutorKind, code: string, attributes: CellAttributes = {}): CellClass {
+export function classifyCell(executor: ExecutorKind, code: string, attributes: CellAttributes = {}, context: ClassifyContext = {}): CellClass {
   if (attributes.mutates === true) return mitigation('marked `mutates: true`');
   if (attributes.mutates === false) return diagnostic('marked `mutates: false`');
   switch (executor) {
     case 'shell':
-      return classifyShell(code);
+      return classifyShell(code, context);
     case 'sql':
       return classifySql(code);
     case 'redis':
@@ -27,7 +28,7 @@ export function classifyCell(executor: ExecutorKind, code: string, attributes: C
 }
 
 /** For `runbook list --json`: whether a runnable cell changes things; null for cells that do not run. */
-export function cellMutates(cell: RunbookCell): boolean | null {
+export function cellMutates(cell: RunbookCell, context: ClassifyContext = {}): boolean | null {
   if (cell.kind !== 'code' || !cell.executor) return null;
-  return classifyCell(cell.executor, cell.value, cell.attributes).classification === 'mitigation';
+  return classifyCell(cell.executor, cell.value, cell.attributes, context).classification === 'mitigation';
 }

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { CellAttributes, ExecutorKind } from '../format/types';
 import { Masker } from '../secrets/mask';
 import { classifyCell, type CellClass } from './classify';
+import { loadParsers } from './parsers';
 import { runHttp } from './http/run';
 import { runRedis } from './redis/run';
 import { runShell } from './shell/run';
@@ -106,6 +107,7 @@ function classify(executor: ExecutorKind, code: string, attributes: CellAttribut
 
 /** Runs one cell. Never throws: every failure is a result with a masked error. */
 export async function runCell(opts: RunCellOptions): Promise<CellRun> {
+  await loadParsers();
   const attributes = opts.attributes ?? {};
   const masker = maskerFor(opts.env, opts.secretNames);
   const classification = classify(opts.executor, opts.code, attributes);

@@ -2,6 +2,7 @@
 import { splitShellCommands } from './words';
 import { classifyRedisArgs } from '../redis/classify';
 import { classifySql } from '../sql/classify';
+import type { ClassifyContext } from '../rules';
 import { diagnostic, mitigation, type CellClass } from '../verdict';
 
 /** Tools whose subcommand decides: tool → verbs that change things. */
@@ -62,10 +63,10 @@ const WRAPPERS: Record<string, { valued: Set<string>; positional?: number }> = {
   flock: { valued: new Set(['-w', '-E', '--timeout', '--conflict-exit-code']), positional: 1 },
 };
 
-export function classifyShell(code: string, depth = 0): CellClass {
+export function classifyShell(code: string, _context: ClassifyContext = {}, depth = 0): CellClass {
   if (depth > MAX_DEPTH) return mitigation('commands nested too deep to read');
   for (const inner of commandSubstitutions(code)) {
-    const c = classifyShell(inner, depth + 1);
+    const c = classifyShell(inner, {}, depth + 1);
     if (c.classification === 'mitigation') return mitigation(`in \`$(…)\`: ${c.reason}`);
   }
   for (const cmd of splitShellCommands(code)) {
@@ -168,11 +169,11 @@ function classifyShellCommand(name: string, args: string[], depth: number): Cell
   if (SHELLS.has(name)) {
     const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
     if (c < 0 || args[c + 1] === undefined) return mitigation(`\`${name}\` runs a script this cannot read`);
-    const inner = classifyShell(args[c + 1], depth + 1);
+    const inner = classifyShell(args[c + 1], {}, depth + 1);
     return inner.classification === 'mitigation' ? mitigation(`\`${name} -c\`: ${inner.reason}`) : null;
   }
   if (name === 'eval') {
-    const inner = classifyShell(args.join(' '), depth + 1);
+    const inner = classifyShell(args.join(' '), {}, depth + 1);
     return inner.classification === 'mitigation' ? mitigation(`\`eval\`: ${inner.reason}`) : null;
   }
   if (name === 'ssh') {
@@ -180,7 +181,7 @@ function classifyShellCommand(name: string, args: string[], depth: number): Cell
     const remote = args.slice(host + 1);
     if (host >= args.length) return mitigation('`ssh` without a host');
     if (remote.length === 0) return mitigation('`ssh` opens a remote shell');
-    const inner = classifyShell(remote.join(' '), depth + 1);
+    const inner = classifyShell(remote.join(' '), {}, depth + 1);
     return inner.classification === 'mitigation' ? mitigation(`\`ssh ${args[host]}\`: ${inner.reason}`) : null;
   }
   if (name === 'find') return classifyFind(args, depth);
