@@ -1,5 +1,5 @@
 // Execution overhead: our executors against the raw libraries they wrap, in the same process.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measure, measurePair, ratioResult, type Bench, type BenchResult } from './lib';
@@ -18,7 +18,7 @@ async function shippedBundle(): Promise<{ runCell: typeof runCell; closeSqlPools
   try {
     const outfile = join(dir, 'exec.js');
     await esbuild.build({
-      stdin: { contents: "export { runCell, closeSqlPools } from './src/core/exec'; export { Client } from 'pg';", resolveDir: join(__dirname, '..'), loader: 'ts' },
+      stdin: { contents: "export { runCell, closeSqlPools } from './src/core/exec'; export { loadParsers } from './src/core/exec/parsers'; export { Client } from 'pg';", resolveDir: join(__dirname, '..'), loader: 'ts' },
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -28,7 +28,11 @@ async function shippedBundle(): Promise<{ runCell: typeof runCell; closeSqlPools
       external: ['vscode', 'pg-native'],
       outfile,
     });
-    return require(outfile);
+    // PostgreSQL's parser loads its WebAssembly from beside the bundle, as in dist/.
+    copyFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'), join(dir, 'libpg-query.wasm'));
+    const mod = require(outfile);
+    await mod.loadParsers();
+    return mod;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

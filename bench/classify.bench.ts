@@ -1,0 +1,53 @@
+// Classification: how long the classifier takes to read a typical cell (target ≤ 1 ms a cell),
+// beside markdown-it's parse of the same cells' fences in the same run.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import MarkdownIt from 'markdown-it';
+import { classifyCell } from '../src/core/exec/classify';
+import { loadParsers } from '../src/core/exec/parsers';
+import { readRunbook } from '../src/core/format/bytes';
+import type { RunbookCell } from '../src/core/format/types';
+import { measure, type Bench, type BenchResult } from './lib';
+
+/** The runnable cells of the shipped runbooks: what an on-call engineer's cells look like. */
+function shippedCells(): RunbookCell[] {
+  const dir = join(__dirname, '..', 'runbooks');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.runbook.md'))
+    .flatMap((f) => readRunbook(readFileSync(join(dir, f))).cells)
+    .filter((c) => c.kind === 'code' && c.executor && c.role !== 'frontmatter');
+}
+
+const bench: Bench = {
+  title: 'Classification',
+  async run(): Promise<BenchResult[]> {
+    await loadParsers();
+    const md = new MarkdownIt();
+    const results: BenchResult[] = [];
+    const cells = shippedCells();
+    for (const executor of ['shell', 'sql', 'redis', 'http'] as const) {
+      const mine = cells.filter((c) => c.executor === executor);
+      if (mine.length === 0) continue;
+      const fences = mine.map((c) => '```' + (c.language ?? '') + '\n' + c.value + '\n```\n');
+      const opts = { minRuns: 20, minMs: 1000, warmup: 5 };
+      const ours = (await measure(() => {
+        for (const c of mine) classifyCell(executor, c.value, c.attributes);
+      }, opts)) / mine.length;
+      const baseline = (await measure(() => {
+        for (const f of fences) md.parse(f, {});
+      }, opts)) / mine.length;
+      results.push({
+        name: `classify a ${executor} cell`,
+        value: ours,
+        unit: 'ms per cell',
+        baseline: { name: 'markdown-it parse of the same fence', value: baseline },
+        ratio: ours / baseline,
+        target: '≤ 1 ms per cell',
+        ok: ours <= 1,
+        notes: `${mine.length} cells of the shipped runbooks`,
+      });
+    }
+    return results;
+  },
+};
+export default bench;
