@@ -1,6 +1,8 @@
 // `npm test`: the test tiers in order, failing fast, each with a header and its counts.
 //   node --import tsx scripts/test.ts                 all tiers
-//   node --import tsx scripts/test.ts unit            one tier (static|unit|integration|extension|e2e)
+//   node --import tsx scripts/test.ts unit            one tier (static|unit|corpus|integration|extension|e2e)
+// The corpus tier reads the public runbooks in RUNBOOK_CORPUS, or ../shared/corpus beside the
+// repository; without them it says in one line that it did not run, and why, and counts as passed.
 // RUNBOOK_FORCE_FAIL=1 adds a failing test to the extension and e2e tiers (proves they turn red).
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../test/harness/codeServer';
 import { runExtensionTests } from '../test/harness/extensionTests';
 import { recoverNodeModules } from '../test/harness/nodeModulesAside';
+import { locateCorpus } from '../test/support/corpus';
 import { startPostgres, startRedis } from '../test/support/services';
 
 const root = PROJECT_ROOT;
@@ -104,6 +107,18 @@ const tiers: Record<string, { title: string; run(): Promise<void> }> = {
   unit: {
     title: 'Tier 1 · unit tests (pure core, no VS Code)',
     run: () => nodeTests('unit', testFiles('test/unit')),
+  },
+  corpus: {
+    title: 'Tier 1b · corpus tests (the public runbooks: format round trip, hand-labelled shell cells)',
+    async run() {
+      const { dir, reason } = locateCorpus();
+      if (!dir) {
+        result('corpus', `not run: no corpus (${reason}); set RUNBOOK_CORPUS to run it`);
+        return;
+      }
+      console.log(`corpus: ${reason}`);
+      await nodeTests('corpus', testFiles('test/corpus'), { RUNBOOK_CORPUS: dir });
+    },
   },
   integration: {
     title: 'Tier 2 · integration tests (real PostgreSQL, Redis, processes)',

@@ -1,12 +1,12 @@
 // Property tests: thousands of generated and mutated Markdown inputs never make the reader
-// throw, always round-trip byte for byte, and an edited cell reads back as edited.
+// throw, always round-trip byte for byte, and an edited cell reads back as edited. (The corpus
+// tier mutates real runbooks the same way.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { readRunbook, writeRunbook } from '../../src/core/format/bytes';
 import { parseRunbook } from '../../src/core/format/parse';
 import { serializeRunbook } from '../../src/core/format/serialize';
-import { readCorpus } from '../support/corpus';
+import { markdownFixtures, mutatedFilesRoundTrip, roundTrips } from '../support/formatChecks';
 
 const eol = fc.constantFrom('\n', '\r\n', '\r');
 const fenceRun = fc.tuple(fc.constantFrom('`', '~'), fc.integer({ min: 3, max: 6 })).map(([c, n]) => c.repeat(n));
@@ -37,12 +37,6 @@ const markdown = fc
     return (bom ? '\uFEFF' : '') + (finalEol ? joined : joined.replace(/(\r\n|\r|\n)$/, ''));
   });
 
-const roundTrips = (bytes: Uint8Array) => {
-  const doc = readRunbook(bytes);
-  const out = writeRunbook(doc);
-  assert.ok(Buffer.from(out).equals(Buffer.from(bytes)), `round trip changed ${JSON.stringify(Buffer.from(bytes).toString('utf8').slice(0, 200))}`);
-};
-
 test('generated Markdown never throws and round-trips', () => {
   fc.assert(fc.property(markdown, (md) => roundTrips(new TextEncoder().encode(md))), { numRuns: 3000, seed: 42 });
 });
@@ -51,26 +45,8 @@ test('random bytes never throw and round-trip', () => {
   fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => roundTrips(bytes)), { numRuns: 1500, seed: 7 });
 });
 
-test('mutated corpus files round-trip', () => {
-  const corpus = readCorpus().filter((_, i) => i % 4 === 0).map((f) => f.bytes);
-  const mutation = fc.tuple(
-    fc.integer({ min: 0, max: corpus.length - 1 }),
-    fc.array(fc.tuple(fc.nat(), fc.nat({ max: 200 }), fc.constantFrom('', '\n```\n', '\r\n', '> ', '\n---\n', '~~~~', '\uFFFD', '\t- ', '\u0000', '{name=x')), {
-      minLength: 1,
-      maxLength: 4,
-    }),
-  );
-  fc.assert(
-    fc.property(mutation, ([index, edits]) => {
-      let s = corpus[index].toString('utf8');
-      for (const [at, del, insert] of edits) {
-        const pos = at % (s.length + 1);
-        s = s.slice(0, pos) + insert + s.slice(pos + del);
-      }
-      roundTrips(Buffer.from(s, 'utf8'));
-    }),
-    { numRuns: 1500, seed: 3 },
-  );
+test('mutated Markdown fixtures round-trip', () => {
+  mutatedFilesRoundTrip(markdownFixtures().map((f) => f.bytes), 1500, 3);
 });
 
 test('an edited code cell reads back with the new value and every other cell unchanged', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { relative } from 'node:path';
 import { readRunbook, writeRunbook } from '../../src/core/format/bytes';
 import type { RunbookDocument } from '../../src/core/format/types';
-import { CORPUS_DIR, readCorpus } from '../support/corpus';
+import { corpusDir, readCorpus } from '../support/corpus';
 
 /** What survives VS Code's trip: cell metadata is plain JSON. */
 function throughEditor(doc: RunbookDocument): RunbookDocument {
@@ -22,7 +22,7 @@ test('every corpus file round-trips byte for byte', () => {
     const doc = readRunbook(bytes);
     codeCells += doc.cells.filter((c) => c.kind === 'code').length;
     const out = Buffer.from(writeRunbook(throughEditor(doc)));
-    if (!out.equals(bytes)) failures.push(relative(CORPUS_DIR, path));
+    if (!out.equals(bytes)) failures.push(relative(corpusDir(), path));
   }
   assert.deepEqual(failures, []);
   assert.ok(codeCells > 3000, `the corpus should yield thousands of code cells, got ${codeCells}`);
