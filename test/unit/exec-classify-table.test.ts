@@ -35,7 +35,7 @@ test('a table row that names no shell cell fails loudly', () => {
     /classify\/shell-cells\.md:8 is not the opening fence of a code cell/,
   );
   assert.throws(
-    () => findCells([{ file: 'markdown/prompts.md', line: 14, label: 'change', note: '', tableLine: 2 }], FIXTURES),
+    () => findCells([{ file: 'markdown/nested-fences.md', line: 5, label: 'change', note: '', tableLine: 2 }], FIXTURES),
     /not a shell cell/,
   );
 });
