@@ -1,0 +1,132 @@
+// The few facts about processes that the process tree needs, read from Linux's /proc. Every read
+// fails soft: a process can exit between two reads, which is the normal case, not an error.
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  /** R, S, D, T, Z (zombie), X (dead)… */
+  state: string;
+  ppid: number;
+  pgrp: number;
+  session: number;
+  /** Clock ticks after boot: with the pid, it names one process even after the pid is reused. */
+  startTime: string;
+}
+
+/** Parses /proc/PID/stat. `comm` may hold spaces and ')' itself, so the last ')' ends it. */
+export function parseStat(text: string): ProcStat | undefined {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return undefined;
+  // After the comm, field n of proc(5) is rest[n - 3].
+  const rest = text.slice(close + 2).split(' ');
+  if (rest.length < 20) return undefined;
+  return {
+    pid: Number(text.slice(0, open).trim()),
+    comm: text.slice(open + 1, close),
+    state: rest[0],
+    ppid: Number(rest[1]),
+    pgrp: Number(rest[2]),
+    session: Number(rest[3]),
+    startTime: rest[19],
+  };
+}
+
+/**
+ * Whether `pid` was allocated after `after` and no later than `last`, counting as the kernel
+ * does: upwards, wrapping round at pid_max.
+ */
+export function allocatedBetween(pid: number, after: number, last: number): boolean {
+  return last >= after ? pid > after && pid <= last : pid > after || pid <= last;
+}
+
+export class ProcFs {
+  /** Whether the kernel lists a task's children (CONFIG_PROC_CHILDREN); learnt on first use. */
+  private childrenFiles: boolean | undefined;
+
+  constructor(readonly root = '/proc') {}
+
+  /** Whether there is a /proc to read at all (not on macOS or Windows). */
+  available(): boolean {
+    try {
+      readFileSync(`${this.root}/self/stat`, 'latin1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  stat(pid: number): ProcStat | undefined {
+    try {
+      return parseStat(readFileSync(`${this.root}/${pid}/stat`, 'latin1'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Every pid in /proc. */
+  pids(): number[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.root);
+    } catch {
+      return [];
+    }
+    const pids: number[] = [];
+    for (const name of names) {
+      const c = name.charCodeAt(0);
+      if (c >= 48 && c <= 57) pids.push(Number(name));
+    }
+    return pids;
+  }
+
+  /**
+   * The children of `pid`, from each of its threads' `children` file (a thread that forks is the
+   * parent, not the process's main thread). Undefined when the kernel has no such files.
+   */
+  children(pid: number): number[] | undefined {
+    if (this.childrenFiles === false) return undefined;
+    let tids: string[];
+    try {
+      tids = readdirSync(`${this.root}/${pid}/task`);
+    } catch {
+      return [];
+    }
+    const found: number[] = [];
+    for (const tid of tids) {
+      let text: string;
+      try {
+        text = readFileSync(`${this.root}/${pid}/task/${tid}/children`, 'latin1');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT' && this.childrenFiles === undefined && this.stat(pid)) {
+          this.childrenFiles = false;
+          return undefined;
+        }
+        continue;
+      }
+      this.childrenFiles = true;
+      for (const word of text.split(' ')) if (word) found.push(Number(word));
+    }
+    return found;
+  }
+
+  /** Whether the process's environment (as it was at exec) holds `needle`. */
+  environHas(pid: number, needle: Buffer): boolean {
+    try {
+      return readFileSync(`${this.root}/${pid}/environ`).includes(needle);
+    } catch {
+      return false;
+    }
+  }
+
+  /** The pid the kernel allocated last in this pid namespace (the last field of loadavg). */
+  lastPid(): number | undefined {
+    try {
+      const last = Number(readFileSync(`${this.root}/loadavg`, 'latin1').trim().split(' ').pop());
+      return Number.isInteger(last) && last > 0 ? last : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
