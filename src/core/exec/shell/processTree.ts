@@ -113,9 +113,18 @@ export class ProcessTree {
     return [...found.values()];
   }
 
-  /** Whether any process is left in the cell's process group (the shell's own, zombie or not). */
+  /**
+   * Whether a process is still running in the cell's process group. Zombies do not count: an
+   * orphan's, reaped by a slow init, can linger. Without /proc, the kernel's answer is all there is.
+   */
   groupAlive(): boolean {
-    return this.signal(-this.rootPid, 0);
+    if (!this.signal(-this.rootPid, 0)) return false;
+    if (!this.hasProc) return true;
+    for (const pid of this.proc.pids()) {
+      const s = this.proc.stat(pid);
+      if (s && s.pgrp === this.rootPid && running(s)) return true;
+    }
+    return false;
   }
 
   /** SIGTERM to the group and every process found; SIGKILL to whatever is left after the grace. */

@@ -117,7 +117,8 @@ export async function runShell(req: ExecRequest): Promise<ExecResult> {
   if (leftovers) notes.push(leftoverNote(leftovers));
   const last = stopped ?? leftovers;
   if (last && (last.survivors.length || last.groupLeft)) notes.push(survivorNote(last));
-  if (notes.length) out.writeBlock((output.endsInNewline() ? '' : '\n') + notes.join(''), 'stderr');
+  // On stdout, after what the cell wrote there (a partial last line included), like the CLI's own notes.
+  if (notes.length) out.writeBlock((output.endsInNewline() ? '' : '\n') + notes.join(''), 'stdout');
   const { text, omittedBytes } = out.finish();
   const durationMs = performance.now() - started;
   const exitCode = exit?.code ?? undefined;
