@@ -44,6 +44,7 @@ export class ProcessTree {
   private readonly seen = new Map<number, CellProcess>();
   private readonly needle: Buffer;
   private readonly hasProc: boolean;
+  private rootSeen = false;
 
   /** `marker` is the `NAME=value` entry put in the cell's environment. */
   constructor(
@@ -54,13 +55,18 @@ export class ProcessTree {
   ) {
     this.needle = Buffer.from(marker);
     this.hasProc = proc.available();
-    const root = this.hasProc ? proc.stat(rootPid) : undefined;
-    if (root) this.seen.set(rootPid, identity(root));
   }
 
   /** Records the live descendants of every process seen so far. Cheap: call it while the cell runs. */
   poll(): void {
     if (!this.hasProc) return;
+    if (!this.rootSeen) {
+      // Read on the first poll, not at spawn, which a short cell never needs: until its parent (us)
+      // has reaped it the shell keeps its pid, and after that pids only come round again much later.
+      this.rootSeen = true;
+      const root = this.proc.stat(this.rootPid);
+      if (root && running(root)) this.seen.set(this.rootPid, identity(root));
+    }
     const live = this.liveSeen();
     let childrenOf = (pid: number) => this.proc.children(pid);
     if (live.length && childrenOf(live[0].pid) === undefined) {

@@ -1,6 +1,6 @@
 // The few facts about processes that the process tree needs, read from Linux's /proc. Every read
 // fails soft: a process can exit between two reads, which is the normal case, not an error.
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcStat {
   pid: number;
@@ -41,6 +41,12 @@ export function allocatedBetween(pid: number, after: number, last: number): bool
   return last >= after ? pid > after && pid <= last : pid > after || pid <= last;
 }
 
+/** Whether each /proc root could be read, asked once per process: it does not change. */
+const availability = new Map<string, boolean>();
+
+/** A stat line is at most ~1 KB (a 64-byte comm and 52 numbers). */
+const small = Buffer.alloc(4096);
+
 export class ProcFs {
   /** Whether the kernel lists a task's children (CONFIG_PROC_CHILDREN); learnt on first use. */
   private childrenFiles: boolean | undefined;
@@ -49,20 +55,14 @@ export class ProcFs {
 
   /** Whether there is a /proc to read at all (not on macOS or Windows). */
   available(): boolean {
-    try {
-      readFileSync(`${this.root}/self/stat`, 'latin1');
-      return true;
-    } catch {
-      return false;
-    }
+    let known = availability.get(this.root);
+    if (known === undefined) availability.set(this.root, (known = this.readSmall('self/stat') !== undefined));
+    return known;
   }
 
   stat(pid: number): ProcStat | undefined {
-    try {
-      return parseStat(readFileSync(`${this.root}/${pid}/stat`, 'latin1'));
-    } catch {
-      return undefined;
-    }
+    const text = this.readSmall(`${pid}/stat`);
+    return text === undefined ? undefined : parseStat(text);
   }
 
   /** Every pid in /proc. */
@@ -122,11 +122,28 @@ export class ProcFs {
 
   /** The pid the kernel allocated last in this pid namespace (the last field of loadavg). */
   lastPid(): number | undefined {
+    const last = Number(this.readSmall('loadavg')?.trim().split(' ').pop());
+    return Number.isInteger(last) && last > 0 ? last : undefined;
+  }
+
+  /**
+   * A short file in one read: fewer system calls than readFileSync, which must stat and read to
+   * EOF (it matters at the end of every cell, where this runs for the processes created meanwhile).
+   */
+  private readSmall(path: string): string | undefined {
+    let fd: number;
     try {
-      const last = Number(readFileSync(`${this.root}/loadavg`, 'latin1').trim().split(' ').pop());
-      return Number.isInteger(last) && last > 0 ? last : undefined;
+      fd = openSync(`${this.root}/${path}`, 'r');
     } catch {
       return undefined;
+    }
+    try {
+      const n = readSync(fd, small, 0, small.length, null);
+      return small.toString('latin1', 0, n);
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(fd);
     }
   }
 }
