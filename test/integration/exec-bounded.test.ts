@@ -6,7 +6,7 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCell, type RunCellOptions } from '../../src/core/exec';
@@ -95,13 +95,44 @@ describe('a timeout stops every process the cell started', () => {
     assert.deepEqual(running(m), []);
   });
 
-  test('the run returns even while a process it could not find holds the output pipe', async () => {
-    // Cleared environment, new session, parent gone at once: nothing ties it to the cell any more
-    // (a cgroup would). It still must not hold the run; the test's `after` kills it.
+  test('a daemon that cleared its environment and left the tree at once is found by the pipe it holds', async () => {
+    // No marker, a new session, its parent gone before any poll: only the output pipe ties it to the cell.
     const m = marker();
     const r = await shell(`(env -i /bin/sh -c 'exec setsid sleep ${m}' &); sleep 30`, { attributes: { timeout: 1000 } });
     assert.equal(r.status, 'timeout');
     assert.ok(r.durationMs < 4000, `returned after ${r.durationMs} ms`);
+    assert.deepEqual(running(m), []);
+  });
+
+  test('the run returns even while a process it cannot stop holds the output pipe', async (t) => {
+    // A process in a frozen cgroup (v1 freezer, root only) ignores SIGKILL until thawed: it stands
+    // for one that belongs to another user or is stuck in the kernel.
+    const freezer = '/sys/fs/cgroup/freezer';
+    if (process.getuid?.() !== 0 || !existsSync(join(freezer, 'tasks'))) {
+      t.skip('needs root and a cgroup v1 freezer');
+      return;
+    }
+    const group = join(freezer, `runbook-bounded-${process.pid}`);
+    try {
+      mkdirSync(group);
+    } catch {
+      t.skip('the freezer cgroup is not writable');
+      return;
+    }
+    const m = marker();
+    t.after(async () => {
+      writeFileSync(join(group, 'freezer.state'), 'THAWED');
+      // It has a SIGKILL pending; this is in case the run never sent one.
+      for (const pid of readFileSync(join(group, 'tasks'), 'utf8').split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
+      await waitFor(() => readFileSync(join(group, 'tasks'), 'utf8').trim() === '', 5000);
+      rmdirSync(group);
+    });
+    const code = `setsid sleep ${m} & echo $! > ${group}/tasks; echo FROZEN > ${group}/freezer.state; sleep 30`;
+    const r = await shell(code, { attributes: { timeout: 1000 } });
+    assert.equal(r.status, 'timeout');
+    assert.ok(r.durationMs < 4000, `returned after ${r.durationMs} ms`);
+    // (setsid) when frozen before it exec'd sleep.
+    assert.match(r.text, /could not stop 1 process of the cell: \d+ \((sleep|setsid)\)/);
   });
 });
 

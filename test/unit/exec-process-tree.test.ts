@@ -2,7 +2,7 @@
 // is exact: what is found, what is signalled, what a reused pid or a zombie does.
 import { describe, test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcFs, allocatedBetween, parseStat } from '../../src/core/exec/shell/procfs';
@@ -49,6 +49,8 @@ interface FakeProc {
   stubborn?: boolean;
   /** Cannot be signalled at all (another user's). */
   foreign?: boolean;
+  /** What its descriptors point at (`socket:[1]`…). */
+  fds?: string[];
 }
 
 /** A /proc in a temporary directory, and a `kill` that makes its processes die there. */
@@ -117,6 +119,8 @@ class FakeSystem {
     const stat = `${p.pid} (${p.comm ?? 'sleep'}) ${p.state ?? 'S'} ${p.ppid} ${p.pgrp ?? p.pid} ${p.pgrp ?? p.pid} 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 ${p.start ?? '100'} 0 0`;
     writeFileSync(join(dir, 'stat'), stat);
     writeFileSync(join(dir, 'environ'), (p.env ?? []).map((e) => e + '\0').join(''));
+    mkdirSync(join(dir, 'fd'), { recursive: true });
+    (p.fds ?? []).forEach((target, fd) => symlinkSync(target, join(dir, 'fd', String(fd))));
   }
 
   private writeChildren(): void {
@@ -140,7 +144,7 @@ describe('ProcessTree', () => {
   let sys: FakeSystem;
   beforeEach(() => (sys = new FakeSystem()));
   afterEach(() => sys.cleanup());
-  const tree = () => new ProcessTree(500, MARKER, new ProcFs(sys.root), sys.kill);
+  const tree = () => new ProcessTree(500, MARKER, { proc: new ProcFs(sys.root), signal: sys.kill });
   const pids = (list: Array<{ pid: number }>) => list.map((p) => p.pid).sort((a, b) => a - b);
 
   test('the marker finds a setsid daemon whose parent exited; processes without it are left alone', () => {
@@ -161,6 +165,19 @@ describe('ProcessTree', () => {
     sys.exit(501);
     sys.add({ pid: 503, ppid: 502, pgrp: 502, env: [] });
     assert.deepEqual(pids(t.find('all')), [500, 502, 503]);
+  });
+
+  test('while the output is open, whoever holds it is found, marker or not', () => {
+    sys.add({ pid: 500, ppid: 10, env: [MARKER] });
+    sys.add({ pid: 420, ppid: 1, pgrp: 420, env: [], fds: ['/dev/null', 'socket:[77]', 'socket:[78]'] });
+    sys.add({ pid: 421, ppid: 1, pgrp: 421, env: [], fds: ['/dev/null', 'socket:[99]'] });
+    let open = ['socket:[77]', 'socket:[78]'];
+    const t = new ProcessTree(500, MARKER, { proc: new ProcFs(sys.root), signal: sys.kill, pipes: () => open });
+    sys.exit(500);
+    assert.deepEqual(pids(t.find('recent')), [420], 'even outside the recent pids');
+    open = [];
+    sys.add({ pid: 422, ppid: 1, pgrp: 422, env: [], fds: ['socket:[77]'] });
+    assert.deepEqual(pids(t.find('all')), [420], 'once closed, a new holder is no reason; a found one stays tracked');
   });
 
   test('without children files, a scan of every parent finds the same', () => {

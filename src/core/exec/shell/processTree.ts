@@ -6,7 +6,9 @@
 // - a marker variable in the environment of every process the cell starts, inherited through
 //   fork, exec, setsid, nohup and double forks, found in /proc/PID/environ even after reparenting;
 // - the tree, walked while the cell runs from every process seen so far, which finds processes
-//   that cleared their environment (`env -i`) as long as they were seen while their parent lived.
+//   that cleared their environment (`env -i`) as long as they were seen while their parent lived;
+// - and, while the cell's output pipes are open, whoever holds them: what keeps a run from ending
+//   is found even if it cleared its environment and left the tree between two polls.
 // Pids are remembered with their start time, so a pid reused by another process is never signalled.
 import { ProcFs, allocatedBetween, type ProcStat } from './procfs';
 
@@ -34,6 +36,13 @@ export interface StopOptions {
   found?: ProcStat[];
 }
 
+export interface TreeOptions {
+  proc?: ProcFs;
+  signal?: Signaller;
+  /** The cell's ends of its output pipes while they are open, as /proc names them (`socket:[123]`). */
+  pipes?: () => string[];
+}
+
 /** How often the remaining processes are looked for while they get their SIGTERM grace. */
 const TERM_STEP_MS = 50;
 /** SIGKILL rounds: each finds and kills what forked during the previous one. */
@@ -46,15 +55,21 @@ export class ProcessTree {
   private readonly hasProc: boolean;
   private rootSeen = false;
 
+  private readonly proc: ProcFs;
+  private readonly signal: Signaller;
+  private readonly pipes: () => string[];
+
   /** `marker` is the `NAME=value` entry put in the cell's environment. */
   constructor(
     readonly rootPid: number,
     marker: string,
-    private readonly proc = new ProcFs(),
-    private readonly signal: Signaller = sendSignal,
+    options: TreeOptions = {},
   ) {
+    this.proc = options.proc ?? new ProcFs();
+    this.signal = options.signal ?? sendSignal;
+    this.pipes = options.pipes ?? (() => []);
     this.needle = Buffer.from(marker);
-    this.hasProc = proc.available();
+    this.hasProc = this.proc.available();
   }
 
   /** Records the live descendants of every process seen so far. Cheap: call it while the cell runs. */
@@ -115,6 +130,19 @@ export class ProcessTree {
       if (!s || !running(s)) continue;
       found.set(pid, s);
       this.seen.set(pid, identity(s));
+    }
+    const pipes = this.pipes();
+    if (pipes.length) {
+      // Rare (something holds the output after its shell ended or was stopped), so every
+      // process's descriptors may be read.
+      for (const pid of this.proc.pids()) {
+        if (found.has(pid) || pid === process.pid) continue;
+        if (!this.proc.fdTargets(pid).some((t) => pipes.includes(t))) continue;
+        const s = this.proc.stat(pid);
+        if (!s || !running(s)) continue;
+        found.set(pid, s);
+        this.seen.set(pid, identity(s));
+      }
     }
     return [...found.values()];
   }

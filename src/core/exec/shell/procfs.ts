@@ -1,6 +1,6 @@
 // The few facts about processes that the process tree needs, read from Linux's /proc. Every read
 // fails soft: a process can exit between two reads, which is the normal case, not an error.
-import { closeSync, openSync, readSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export interface ProcStat {
   pid: number;
@@ -117,6 +117,33 @@ export class ProcFs {
       return readFileSync(`${this.root}/${pid}/environ`).includes(needle);
     } catch {
       return false;
+    }
+  }
+
+  /** What the process's open file descriptors point at: `pipe:[123]`, paths, sockets. */
+  fdTargets(pid: number | 'self'): string[] {
+    let fds: string[];
+    try {
+      fds = readdirSync(`${this.root}/${pid}/fd`);
+    } catch {
+      return [];
+    }
+    const targets: string[] = [];
+    for (const fd of fds) {
+      try {
+        targets.push(readlinkSync(`${this.root}/${pid}/fd/${fd}`));
+      } catch {
+        /* closed meanwhile */
+      }
+    }
+    return targets;
+  }
+
+  fdTarget(pid: number | 'self', fd: number): string | undefined {
+    try {
+      return readlinkSync(`${this.root}/${pid}/fd/${fd}`);
+    } catch {
+      return undefined;
     }
   }
 

@@ -8,7 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { OutputCollector } from '../collector';
 import type { ExecRequest, ExecResult } from '../types';
+import { ProcFs } from './procfs';
 import { ProcessTree, type StopResult } from './processTree';
+
+const selfProc = new ProcFs();
 
 /** From SIGTERM to SIGKILL. Short, so that a CLI told to stop ends within a second or two. */
 const KILL_GRACE_MS = 1000;
@@ -21,6 +24,8 @@ const POLL_MS = 100;
  * those of processes created after its shell (pids cannot have wrapped round in that time).
  */
 const FULL_SCAN_AFTER_MS = 1000;
+/** The longest delay setTimeout takes (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * A `console` fence shows a session: `$ command` lines and their output. Only the commands run.
@@ -65,15 +70,16 @@ export async function runShell(req: ExecRequest): Promise<ExecResult> {
     child.on('error', (error) => resolve({ code: null, signal: null, error }));
   });
   const output = collectOutput(child, out);
-  const tree = child.pid === undefined ? undefined : new ProcessTree(child.pid, `${marker}=1`);
+  const tree = child.pid === undefined ? undefined : new ProcessTree(child.pid, `${marker}=1`, { pipes: output.openPipes });
 
   let stopWhy: 'timeout' | 'cancelled' | undefined;
   let requestStop!: () => void;
   const stopRequested = new Promise<'stop'>((resolve) => (requestStop = () => resolve('stop')));
+  // Clamped: Node fires a longer timer at once (a `--timeout` of a month would stop every cell).
   const timer = setTimeout(() => {
     stopWhy ??= 'timeout';
     requestStop();
-  }, req.timeoutMs);
+  }, Math.min(req.timeoutMs, MAX_TIMER_MS));
   const onAbort = () => {
     stopWhy ??= 'cancelled';
     requestStop();
@@ -138,12 +144,26 @@ interface ShellExit {
   error?: Error;
 }
 
-/**
- * Streams the child's stdout and stderr into `out`. `done` settles when both pipes are closed;
- * `close` stops listening whether they are or not (a process we could not stop may hold them).
- */
-function collectOutput(child: ChildProcess, out: OutputCollector): { done: Promise<void>; close(): void; endsInNewline(): boolean } {
+interface Output {
+  /** Settles when both pipes are closed. */
+  done: Promise<void>;
+  /** The shell's ends of the output pipes still open, as /proc names them (`socket:[123]`). */
+  openPipes(): string[];
+  endsInNewline(): boolean;
+  /** Stops listening, whether the pipes are closed or not. */
+  close(): void;
+}
+
+/** Streams the child's stdout and stderr into `out`. */
+function collectOutput(child: ChildProcess, out: OutputCollector): Output {
   let open = 0;
+  const stillOpen = new Set<'stdout' | 'stderr'>();
+  // Node's stdio 'pipes' are socket pairs: the shell's end has its own inode, read from its fds
+  // now, while it has just exec'd and cannot have redirected them yet.
+  const writeEnds = {
+    stdout: child.pid === undefined ? undefined : selfProc.fdTarget(child.pid, 1),
+    stderr: child.pid === undefined ? undefined : selfProc.fdTarget(child.pid, 2),
+  };
   let lastChar = '\n';
   let closed = false;
   let drained!: () => void;
@@ -153,6 +173,7 @@ function collectOutput(child: ChildProcess, out: OutputCollector): { done: Promi
     const stream = child[name];
     if (!stream) continue;
     open++;
+    stillOpen.add(name);
     const decoder = new StringDecoder('utf8');
     let flushed = false;
     const flush = () => {
@@ -167,6 +188,7 @@ function collectOutput(child: ChildProcess, out: OutputCollector): { done: Promi
       lastChar = String.fromCharCode(b[b.length - 1]);
     });
     stream.once('close', () => {
+      stillOpen.delete(name);
       if (!closed) flush();
       if (--open === 0) drained();
     });
@@ -177,6 +199,10 @@ function collectOutput(child: ChildProcess, out: OutputCollector): { done: Promi
   return {
     done,
     endsInNewline: () => lastChar === '\n',
+    openPipes() {
+      if (closed) return [];
+      return [...stillOpen].map((name) => writeEnds[name]).filter((t): t is string => t !== undefined);
+    },
     close() {
       if (closed) return;
       flushers.forEach((f) => f());
