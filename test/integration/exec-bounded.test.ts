@@ -136,6 +136,20 @@ describe('a timeout stops every process the cell started', () => {
   });
 });
 
+describe('a run stops only its own processes', () => {
+  test("a concurrent run's processes, a setsid one included, are left alone", async () => {
+    const a = marker();
+    const b = marker();
+    // B says b-done only if neither of its sleeps was killed; its setsid one ends before B does.
+    const other = shell(`setsid sleep 2.${b.slice(5)} & s=$!; sleep 2.5 && wait $s && echo b-done`);
+    const r = await shell(`setsid sleep ${a} & sleep 30`, { attributes: { timeout: 1000 } });
+    assert.equal(r.status, 'timeout');
+    const rb = await other;
+    assert.equal(rb.status, 'ok', rb.error);
+    assert.equal(rb.text, 'b-done\n');
+  });
+});
+
 describe('cancel stops every process the cell started', () => {
   test('through the AbortSignal', async () => {
     const m = marker();
