@@ -1,5 +1,6 @@
-// `command`: a shell command's exit code (0 is ok), through the shell executor, which runs it
-// in its own process group so a timeout kills the command and everything it started.
+// `command`: a shell command's exit code (0 is ok), through the shell executor, so a check gets
+// a cell's guarantee: at its timeout everything the command started is stopped, `setsid`
+// daemons included, and the check returns whoever holds the command's output.
 import { runShell } from '../../exec/shell/run';
 import type { CommandCheck } from '../config';
 import { down, type CheckContext } from '../outcome';
@@ -15,7 +16,7 @@ export async function checkCommand(check: CommandCheck, { env, signal, masker }:
     env: variables,
     cwd: check.cwd ?? process.cwd(),
     signal,
-    // The runner's own timeout reports first; this one only makes sure the process group goes.
+    // The runner's own timeout reports first and aborts `signal`; this one is a second bound.
     timeoutMs: check.timeoutMs + 1000,
     attributes: {},
     maxOutputBytes: MAX_OUTPUT_BYTES,
