@@ -1,0 +1,23 @@
+// What a cell that runs read-only may run. Its statements go to the server one by one inside a
+// read-only transaction, which refuses writes to tables and the schema by itself. What that
+// transaction does not stop (COMMIT, SET, DISCARD, DO, CALL, VACUUM, NOTIFY, COPY … PROGRAM, and
+// functions that signal, lock or write files) is refused here, before anything runs. A cell
+// marked `mutates: false` gets no exemption: the mark skips the question, never these checks.
+import { judgeStatement } from './judge';
+import { readSql, type SqlStatement } from './statements';
+import { positionLine, readOnlyHint } from './errors';
+
+export type ReadOnlyPlan = { statements: SqlStatement[]; refused?: undefined } | { statements?: undefined; refused: string };
+
+/** The statements to run read-only, or the error that stops the cell (nothing has run). */
+export function planReadOnly(code: string, forced: boolean): ReadOnlyPlan {
+  const reading = readSql(code);
+  if (!reading) return { refused: "ERROR:  refused: PostgreSQL's parser is not loaded, so the cell's statements are unknown" };
+  if (reading.error) return { refused: `ERROR:  ${reading.error.message}\n${positionLine(code, reading.error.position + 1)}` };
+  for (const st of reading.statements) {
+    const change = judgeStatement(st);
+    if (change && !change.readOnlyStops)
+      return { refused: `ERROR:  refused: ${change.reason}, which a read-only session does not stop; nothing was run\nHINT:  ${readOnlyHint(forced)}` };
+  }
+  return { statements: reading.statements };
+}
