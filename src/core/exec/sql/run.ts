@@ -1,10 +1,10 @@
 // SQL cells on PostgreSQL: two pools per connection string, several statements per cell, psql-like
 // tables. Mitigations run as written on read-write sessions. Diagnostic cells (and cells marked
 // `mutates: false`) run on sessions opened read-only, statement by statement as PostgreSQL's parser
-// split them, inside one read-only transaction that is rolled back at the end: the server refuses
-// writes, and no setting a statement changes outlives the cell. What a read-only transaction does
-// not stop is refused before anything runs (readOnly.ts). A one-statement read costs one round
-// trip, as with a raw client. Cancel and timeout send a real cancel to the server.
+// split them (several inside one read-only transaction, rolled back at the end): the server
+// refuses writes. What a read-only transaction does not stop is refused before anything runs
+// (readOnly.ts). A one-statement read costs one round trip and one statement on the server, as
+// with a raw client. Cancel and timeout send a real cancel to the server.
 import type { EventEmitter } from 'node:events';
 import { Pool, type PoolClient, type QueryResult } from 'pg';
 import { OutputCollector } from '../collector';
@@ -34,6 +34,8 @@ const sessionTimeouts = new WeakMap<PoolClient, number>();
  */
 const checkedReadOnly = new WeakSet<PoolClient>();
 const turnedReadWrite = new WeakSet<PoolClient>();
+/** Read-only sessions whose server reports default_transaction_read_only when it changes (14+). */
+const reportsReadOnly = new WeakSet<PoolClient>();
 
 /** How long a cell runs before it listens for cancel (see `arm` below). */
 const ARM_MS = 20;
@@ -41,9 +43,14 @@ const ARM_MS = 20;
 // classifies the cell reads it on (the default since PostgreSQL 9.1); the session must read it so
 // too, or `'a\'; UPDATE …'` would be one string to one and two statements to the other.
 const READ_ONLY_OPTION = '-c default_transaction_read_only=on -c standard_conforming_strings=on';
-// Around the statements of a read-only cell, sent in the same round trips as the first and the
-// last: the transaction is read-only whatever the session's default, and rolling it back undoes
-// any setting a function changed (set_config(…, false) included).
+// Around the statements of a read-only cell with several, sent in the same round trips as the
+// first and the last: the transaction is read-only whatever the session's default, so a function
+// that turns the default off in one statement cannot make the next one read-write, and rolling it
+// back undoes any setting a function changed (set_config(…, false) included). A single statement
+// runs alone, in its own implicit transaction: read-only by the session default, which was checked
+// and is watched (servers since PostgreSQL 14 report it), and which one statement cannot change for
+// itself (DO and CALL, which could commit, are refused). That keeps a one-statement read at one
+// statement on the server; on older servers it is wrapped too.
 const BEGIN_READ_ONLY = 'BEGIN READ ONLY;';
 const END_READ_ONLY = '\n;ROLLBACK';
 /** Statements that leave the session's settings alone (unless they call set_config). */
@@ -100,7 +107,8 @@ interface Unit {
   ends: boolean;
 }
 
-function readOnlyUnits(statements: SqlStatement[]): Unit[] {
+function readOnlyUnits(statements: SqlStatement[], wrapSingle: boolean): Unit[] {
+  if (statements.length === 1 && !wrapSingle) return [{ text: statements[0].text, offset: statements[0].start, begins: false, ends: false }];
   return statements.map((st, i) => {
     const begins = i === 0;
     const ends = i === statements.length - 1;
@@ -124,15 +132,15 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
 
   const readOnly = req.classification !== 'mitigation';
   const forced = req.attributes.mutates === false;
-  let units: Unit[];
+  let statements: SqlStatement[] = [];
   if (readOnly) {
     await loadParsers();
     const plan = planReadOnly(req.code, forced);
     if (plan.refused !== undefined) return finish(out, started, req, 'failed', plan.refused);
     // Only comments: nothing to send.
     if (plan.statements.length === 0) return finish(out, started, req, 'ok', undefined, { kind: 'sql', results: [], notices: [] });
-    units = readOnlyUnits(plan.statements);
-  } else units = [{ text: req.code, offset: 0, begins: false, ends: false }];
+    statements = plan.statements;
+  }
 
   const sessionPools = poolsFor(url, Math.min(req.timeoutMs, 10_000));
   const pool = readOnly ? sessionPools.readOnly : sessionPools.readWrite;
@@ -149,11 +157,12 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
 
   let broken = false;
   let inTransaction = false;
-  let unit = units[0];
+  let unit: Unit = { text: req.code, offset: 0, begins: false, ends: false };
   const results: SqlResultData[] = [];
   try {
     const timeoutMs = Math.max(1, Math.round(req.timeoutMs));
     if (needsPrepare(client, timeoutMs, readOnly)) await prepareSession(client, timeoutMs, readOnly);
+    const units = readOnly ? readOnlyUnits(statements, !reportsReadOnly.has(client)) : [unit];
     for (unit of units) {
       // A cancel or deadline that came between two statements stops the next one from starting.
       if (req.signal.aborted && !run.stopped) run.stopped = 'cancelled';
@@ -352,16 +361,23 @@ async function prepareSession(client: PoolClient, timeoutMs: number, readOnly: b
   const newTimeout = sessionTimeouts.get(client) !== timeoutMs;
   const check = readOnly && !checkedReadOnly.has(client);
   if (!newTimeout && !check) return;
-  const sql = [newTimeout ? `SET statement_timeout = ${timeoutMs}` : '', check ? 'SHOW default_transaction_read_only' : ''].filter(Boolean).join(';');
+  const sql = [
+    newTimeout ? `SET statement_timeout = ${timeoutMs}` : '',
+    check ? "SELECT current_setting('default_transaction_read_only') AS default_transaction_read_only, current_setting('server_version_num')::int >= 140000 AS reports" : '',
+  ]
+    .filter(Boolean)
+    .join(';');
   const res = await client.query(sql);
   if (newTimeout) sessionTimeouts.set(client, timeoutMs);
   if (!check) return;
   const last = Array.isArray(res) ? res[res.length - 1] : res;
-  if ((last.rows[0] as { default_transaction_read_only?: string })?.default_transaction_read_only !== 'on') {
+  const row = last.rows[0] as { default_transaction_read_only?: string; reports?: boolean } | undefined;
+  if (row?.default_transaction_read_only !== 'on') {
     turnedReadWrite.add(client);
     throw Object.assign(new Error('the read-only session is not read-only (does the connection string set default_transaction_read_only?)'), { code: 'RO000' });
   }
   checkedReadOnly.add(client);
+  if (row.reports) reportsReadOnly.add(client);
   // PostgreSQL 14+ reports this setting whenever it changes, so a cell switching it off is seen.
   const connection = (client as unknown as { connection?: EventEmitter }).connection;
   connection?.on('parameterStatus', (m: { parameterName?: string; parameterValue?: string }) => {
