@@ -254,14 +254,14 @@ test('a cell that runs read-only is refused what a read-only transaction does no
     'UPDATE t SET a = pg_terminate_backend(1)',
   ];
   for (const code of refused) {
-    const plan = planReadOnly(code, true);
+    const plan = planReadOnly(code, true)!;
     assert.ok(plan.refused, code);
     assert.match(plan.refused, /^ERROR: {2}refused: .+, which a read-only session does not stop; nothing was run\nHINT: {2}this cell is marked `mutates: false`/, code);
   }
   // Writes the server refuses in a read-only transaction are left to it: its error says so.
   for (const code of ['UPDATE t SET a = 1', 'DROP TABLE t', 'SELECT 1; INSERT INTO t VALUES (1)', 'SELECT * FROM t FOR UPDATE', 'SELECT 1', 'SHOW work_mem'])
-    assert.ok(planReadOnly(code, true).statements, code);
-  const syntax = planReadOnly('SELECT 1;\nSELECT 1 FROM WHERE', false);
+    assert.ok(planReadOnly(code, true)!.statements, code);
+  const syntax = planReadOnly('SELECT 1;\nSELECT 1 FROM WHERE', false)!;
   assert.equal(syntax.refused, 'ERROR:  syntax error at or near "WHERE"\nLINE 2: SELECT 1 FROM WHERE\n                      ^');
 });
 

@@ -4,15 +4,32 @@
 // functions that signal, lock or write files) is refused here, before anything runs. A cell
 // marked `mutates: false` gets no exemption: the mark skips the question, never these checks.
 import { judgeStatement } from './judge';
-import { readSql, type SqlStatement } from './statements';
+import { readSql, type SqlReading, type SqlStatement } from './statements';
 import { positionLine, readOnlyHint } from './errors';
 
 export type ReadOnlyPlan = { statements: SqlStatement[]; refused?: undefined } | { statements?: undefined; refused: string };
 
-/** The statements to run read-only, or the error that stops the cell (nothing has run). */
-export function planReadOnly(code: string, forced: boolean): ReadOnlyPlan {
+// A cell is run again and again during an incident: its plan is kept (plans are never changed).
+const plans = new Map<string, ReadOnlyPlan>();
+const PLANS_MAX = 256;
+
+/**
+ * The statements to run read-only, or the error that stops the cell (nothing has run); null while
+ * PostgreSQL's parser is not loaded.
+ */
+export function planReadOnly(code: string, forced: boolean): ReadOnlyPlan | null {
+  const key = (forced ? 'f' : 'd') + code;
+  const hit = plans.get(key);
+  if (hit) return hit;
   const reading = readSql(code);
-  if (!reading) return { refused: "ERROR:  refused: PostgreSQL's parser is not loaded, so the cell's statements are unknown" };
+  if (!reading) return null;
+  const plan = judge(code, reading, forced);
+  if (plans.size >= PLANS_MAX) plans.clear();
+  plans.set(key, plan);
+  return plan;
+}
+
+function judge(code: string, reading: SqlReading, forced: boolean): ReadOnlyPlan {
   if (reading.error) return { refused: `ERROR:  ${reading.error.message}\n${positionLine(code, reading.error.position + 1)}` };
   for (const st of reading.statements) {
     const change = judgeStatement(st);

@@ -118,9 +118,17 @@ function readOnlyUnits(statements: SqlStatement[], wrapSingle: boolean): Unit[] 
 
 /** Whether a mitigation may have changed its session's statement_timeout (SET, RESET, DISCARD, DO…). */
 function mayChangeSettings(code: string): boolean {
-  const statements = readSql(code)?.statements;
-  return !statements || statements.some((st) => !PLAIN.has(st.type) || calledFunctions(st).includes('set_config'));
+  let answer = settingsAnswers.get(code);
+  if (answer === undefined) {
+    const statements = readSql(code)?.statements;
+    if (!statements) return true; // not read (yet): assume it did
+    answer = statements.some((st) => !PLAIN.has(st.type) || calledFunctions(st).includes('set_config'));
+    if (settingsAnswers.size >= 256) settingsAnswers.clear();
+    settingsAnswers.set(code, answer);
+  }
+  return answer;
 }
+const settingsAnswers = new Map<string, boolean>();
 
 export async function runSql(req: ExecRequest): Promise<ExecResult> {
   const started = performance.now();
@@ -134,8 +142,9 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
   const forced = req.attributes.mutates === false;
   let statements: SqlStatement[] = [];
   if (readOnly) {
-    await loadParsers();
-    const plan = planReadOnly(req.code, forced);
+    // runCell has loaded the parser; a caller that did not waits for it here.
+    const plan = planReadOnly(req.code, forced) ?? (await loadParsers().then(() => planReadOnly(req.code, forced)));
+    if (!plan) return finish(out, started, req, 'failed', "ERROR:  refused: PostgreSQL's parser is not loaded");
     if (plan.refused !== undefined) return finish(out, started, req, 'failed', plan.refused);
     // Only comments: nothing to send.
     if (plan.statements.length === 0) return finish(out, started, req, 'ok', undefined, { kind: 'sql', results: [], notices: [] });
