@@ -10,7 +10,7 @@ import { positionLine, readOnlyHint } from './errors';
 export type ReadOnlyPlan = { statements: SqlStatement[]; refused?: undefined } | { statements?: undefined; refused: string };
 
 // A cell is run again and again during an incident: its plan is kept (plans are never changed).
-const plans = new Map<string, ReadOnlyPlan>();
+const plans = { diagnostic: new Map<string, ReadOnlyPlan>(), forced: new Map<string, ReadOnlyPlan>() };
 const PLANS_MAX = 256;
 
 /**
@@ -18,14 +18,14 @@ const PLANS_MAX = 256;
  * PostgreSQL's parser is not loaded.
  */
 export function planReadOnly(code: string, forced: boolean): ReadOnlyPlan | null {
-  const key = (forced ? 'f' : 'd') + code;
-  const hit = plans.get(key);
+  const kept = forced ? plans.forced : plans.diagnostic;
+  const hit = kept.get(code);
   if (hit) return hit;
   const reading = readSql(code);
   if (!reading) return null;
   const plan = judge(code, reading, forced);
-  if (plans.size >= PLANS_MAX) plans.clear();
-  plans.set(key, plan);
+  if (kept.size >= PLANS_MAX) kept.clear();
+  kept.set(code, plan);
   return plan;
 }
 

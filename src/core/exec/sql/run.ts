@@ -108,13 +108,20 @@ interface Unit {
 }
 
 function readOnlyUnits(statements: SqlStatement[], wrapSingle: boolean): Unit[] {
-  if (statements.length === 1 && !wrapSingle) return [{ text: statements[0].text, offset: statements[0].start, begins: false, ends: false }];
+  if (statements.length === 1 && !wrapSingle) {
+    let units = singleUnits.get(statements);
+    if (!units) singleUnits.set(statements, (units = [{ text: statements[0].text, offset: statements[0].start, begins: false, ends: false }]));
+    return units;
+  }
   return statements.map((st, i) => {
     const begins = i === 0;
     const ends = i === statements.length - 1;
     return { text: (begins ? BEGIN_READ_ONLY : '') + st.text + (ends ? END_READ_ONLY : ''), offset: st.start - (begins ? BEGIN_READ_ONLY.length : 0), begins, ends };
   });
 }
+
+/** The unit of each (kept) one-statement plan: the common read builds nothing per run. */
+const singleUnits = new WeakMap<SqlStatement[], Unit[]>();
 
 /** Whether a mitigation may have changed its session's statement_timeout (SET, RESET, DISCARD, DO…). */
 function mayChangeSettings(code: string): boolean {
