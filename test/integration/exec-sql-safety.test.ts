@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { testServices } from '../support/services';
 import { runCli } from '../support/cli';
-import { closeSqlPools } from '../../src/core/exec';
+import { closeSqlPools, runCell } from '../../src/core/exec';
 
 let services: Awaited<ReturnType<typeof testServices>>;
 let dir: string;
@@ -226,5 +226,25 @@ describe('what diagnostics still do', () => {
     const r = await runSqlCell('SELECT 1;\n  SELECT nope FROM t');
     assert.equal(r.cell.status, 'failed');
     assert.match(r.cell.output, /column "nope" does not exist\nLINE 2: {3}SELECT nope FROM t\n {17}\^/);
+  });
+
+  test('a multi-statement cell stopped or failed in its transaction leaves a clean session for the next', async () => {
+    const run = (code: string, timeout?: number) => runCell({ executor: 'sql', code, env: { DATABASE_URL: url }, cwd: dir, attributes: { timeout } });
+    const pid = async () => {
+      const r = await run('SELECT pg_backend_pid() AS pid');
+      assert.ok(r.data?.kind === 'sql', r.error);
+      return r.data.results[0].rows[0][0];
+    };
+    const session = await pid();
+    const slow = await run('SELECT 1; SELECT pg_sleep(10); SELECT 3', 300);
+    assert.equal(slow.status, 'timeout');
+    assert.ok(slow.data?.kind === 'sql' && slow.data.results.length === 1, 'the first result is kept');
+    const failed = await run('SELECT 1; SELECT nope FROM t; SELECT 3');
+    assert.equal(failed.status, 'failed');
+    const next = await run('SELECT 1 AS a; SHOW default_transaction_read_only; SHOW transaction_read_only');
+    assert.equal(next.status, 'ok', next.error);
+    assert.ok(next.data?.kind === 'sql');
+    assert.deepEqual(next.data.results.map((x) => x.rows[0][0]), ['1', 'on', 'on']);
+    assert.equal(await pid(), session, 'the warm session was kept, not replaced');
   });
 });

@@ -1,5 +1,5 @@
-// What a cell that runs read-only may run. Its statements go to the server one by one inside a
-// read-only transaction, which refuses writes to tables and the schema by itself. What that
+// What a cell that runs read-only may run. Its statements go to the server one by one, read-only
+// (run.ts), and the server refuses writes to tables and the schema by itself. What a read-only
 // transaction does not stop (COMMIT, SET, DISCARD, DO, CALL, VACUUM, NOTIFY, COPY … PROGRAM, and
 // functions that signal, lock or write files) is refused here, before anything runs. A cell
 // marked `mutates: false` gets no exemption: the mark skips the question, never these checks.
