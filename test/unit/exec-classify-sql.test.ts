@@ -67,6 +67,7 @@ const changes: Array<[string, RegExp]> = [
   ['EXPLAIN ANALYZE DELETE FROM t', /^EXPLAIN ANALYZE runs the statement: DELETE changes data$/],
   ['EXPLAIN ANALYSE UPDATE t SET a = 1', /EXPLAIN ANALYZE runs the statement: UPDATE/],
   ['EXPLAIN (ANALYZE, BUFFERS) INSERT INTO t VALUES (1)', /INSERT/],
+  ['EXPLAIN ANALYZE CREATE TABLE x AS SELECT 1', /^EXPLAIN ANALYZE runs the statement: CREATE TABLE changes the schema$/],
   ['EXPLAIN (ANALYZE true) SELECT pg_terminate_backend(1)', /pg_terminate_backend\(\)/],
   ['COPY t FROM STDIN', /COPY … FROM loads rows/],
   ["COPY (SELECT 1) TO PROGRAM 'touch /tmp/x'", /COPY … PROGRAM runs a shell command on the database host/],

@@ -3,7 +3,7 @@
 // writes to tables and the schema in one, but not transaction control, session settings, VACUUM,
 // NOTIFY, COPY … TO PROGRAM or functions that signal, lock or write files (see utility.c,
 // ClassifyUtilityCommandAsReadOnly). Cells that run read-only are refused those before running.
-import { scanSync } from 'libpg-query';
+import { RUNS_READ_ONLY, SCHEMA_CHANGES, commandWords, explainedText, schemaObject, transactionWords } from './commands';
 import { RUNS_SQL_TEXT, sideEffectOf } from './functions';
 import { readSql, type PgNode, type SqlStatement } from './statements';
 
@@ -96,7 +96,7 @@ function statementChange(st: SqlStatement, found: Found, nesting: number): Chang
       return null;
     case 'ExplainStmt': {
       if (!explainRuns(body)) return null;
-      const inner = innerStatement(body.query, st.text);
+      const inner = innerStatement(body.query, explainedText(st.text));
       const change = inner && judgeStatement(inner, nesting);
       return change && { reason: `EXPLAIN ANALYZE runs the statement: ${change.reason}`, readOnlyStops: change.readOnlyStops };
     }
@@ -120,98 +120,15 @@ function innerStatement(query: unknown, text: string): SqlStatement | null {
 const stopped = (reason: string): Change => ({ reason, readOnlyStops: true });
 const unstopped = (reason: string): Change => ({ reason, readOnlyStops: false });
 
-/** What the read-only transaction refuses: utility.c's COMMAND_IS_NOT_READ_ONLY, and DML. */
-const SCHEMA = new Set([
-  'AlterCollationStmt', 'AlterDatabaseRefreshCollStmt', 'AlterDatabaseSetStmt', 'AlterDatabaseStmt', 'AlterDefaultPrivilegesStmt',
-  'AlterDomainStmt', 'AlterEnumStmt', 'AlterEventTrigStmt', 'AlterExtensionContentsStmt', 'AlterExtensionStmt', 'AlterFdwStmt',
-  'AlterForeignServerStmt', 'AlterFunctionStmt', 'AlterObjectDependsStmt', 'AlterObjectSchemaStmt', 'AlterOpFamilyStmt',
-  'AlterOperatorStmt', 'AlterOwnerStmt', 'AlterPolicyStmt', 'AlterPublicationStmt', 'AlterRoleSetStmt', 'AlterRoleStmt',
-  'AlterSeqStmt', 'AlterStatsStmt', 'AlterSubscriptionStmt', 'AlterTSConfigurationStmt', 'AlterTSDictionaryStmt',
-  'AlterTableMoveAllStmt', 'AlterTableSpaceOptionsStmt', 'AlterTableStmt', 'AlterTypeStmt', 'AlterUserMappingStmt', 'CommentStmt',
-  'CompositeTypeStmt', 'CreateAmStmt', 'CreateCastStmt', 'CreateConversionStmt', 'CreateDomainStmt', 'CreateEnumStmt',
-  'CreateEventTrigStmt', 'CreateExtensionStmt', 'CreateFdwStmt', 'CreateForeignServerStmt', 'CreateForeignTableStmt',
-  'CreateFunctionStmt', 'CreateOpClassStmt', 'CreateOpFamilyStmt', 'CreatePLangStmt', 'CreatePolicyStmt', 'CreatePublicationStmt',
-  'CreateRangeStmt', 'CreateRoleStmt', 'CreateSchemaStmt', 'CreateSeqStmt', 'CreateStatsStmt', 'CreateStmt', 'CreateSubscriptionStmt',
-  'CreateTableAsStmt', 'CreateTableSpaceStmt', 'CreateTransformStmt', 'CreateTrigStmt', 'CreateUserMappingStmt', 'CreatedbStmt',
-  'DefineStmt', 'DropOwnedStmt', 'DropRoleStmt', 'DropStmt', 'DropSubscriptionStmt', 'DropTableSpaceStmt', 'DropUserMappingStmt',
-  'DropdbStmt', 'GrantRoleStmt', 'GrantStmt', 'ImportForeignSchemaStmt', 'IndexStmt', 'ReassignOwnedStmt', 'RefreshMatViewStmt',
-  'RenameStmt', 'RuleStmt', 'SecLabelStmt', 'ViewStmt',
-]);
-
-/** Statements a read-only transaction lets run, and what they do. */
-const RUNS_READ_ONLY: Record<string, string> = {
-  TransactionStmt: 'is transaction control',
-  VariableSetStmt: 'changes a setting of the session',
-  ConstraintsSetStmt: 'changes the transaction',
-  DiscardStmt: 'resets the session',
-  DoStmt: 'runs procedural code, which can commit and change settings',
-  CallStmt: 'runs a procedure, which can commit and change settings',
-  PrepareStmt: 'changes the session',
-  ExecuteStmt: 'runs a prepared statement',
-  DeallocateStmt: 'changes the session',
-  DeclareCursorStmt: 'opens a cursor in the session',
-  FetchStmt: 'reads from a cursor of the session',
-  ClosePortalStmt: 'closes a cursor of the session',
-  ListenStmt: 'makes the session listen for notifications',
-  UnlistenStmt: 'changes the session',
-  NotifyStmt: 'sends a notification to listening sessions',
-  LockStmt: 'locks a table',
-  LoadStmt: 'loads a library into the server',
-  CheckPointStmt: 'forces a checkpoint',
-  AlterSystemStmt: "changes the server's configuration file",
-  ClusterStmt: 'rewrites a table',
-  ReindexStmt: 'rebuilds indexes',
-};
-
 function otherChange(st: SqlStatement): Change {
   if (Object.hasOwn(DML, st.type)) return stopped(`${DML[st.type]} changes data`);
   if (st.type === 'TruncateStmt') return stopped('TRUNCATE deletes every row');
   if (st.type === 'VacuumStmt') return unstopped(st.body.is_vacuumcmd ? 'VACUUM cleans up tables on disk' : "ANALYZE updates the planner's statistics");
   if (st.type === 'TransactionStmt') return unstopped(`${transactionWords(st)} is transaction control`);
-  if (SCHEMA.has(st.type)) return stopped(`${commandWords(st.text)} changes ${schemaObject(st.type)}`);
+  if (SCHEMA_CHANGES.has(st.type)) return stopped(`${commandWords(st.text)} changes ${schemaObject(st.type)}`);
   const what = Object.hasOwn(RUNS_READ_ONLY, st.type) ? RUNS_READ_ONLY[st.type] : undefined;
   // A statement this list does not know is not assumed to be stopped by read-only.
   return unstopped(`${commandWords(st.text)} ${what ?? 'is not a read'}`);
-}
-
-function schemaObject(type: string): string {
-  if (/Grant|Privileges|Owner|Reassign/.test(type)) return 'privileges';
-  if (/Role|UserMapping/.test(type)) return 'roles';
-  if (/db|Database/.test(type)) return 'databases';
-  if (type === 'RefreshMatViewStmt') return 'a materialized view';
-  return 'the schema';
-}
-
-const TRANSACTION_WORDS: Record<string, string> = {
-  TRANS_STMT_START: 'START TRANSACTION',
-  TRANS_STMT_PREPARE: 'PREPARE TRANSACTION',
-  TRANS_STMT_COMMIT_PREPARED: 'COMMIT PREPARED',
-  TRANS_STMT_ROLLBACK_PREPARED: 'ROLLBACK PREPARED',
-  TRANS_STMT_ROLLBACK_TO: 'ROLLBACK TO SAVEPOINT',
-};
-
-/** BEGIN, COMMIT, END, ABORT… as written (END and ABORT parse as COMMIT and ROLLBACK). */
-function transactionWords(st: SqlStatement): string {
-  return TRANSACTION_WORDS[st.body.kind as string] ?? commandWords(st.text);
-}
-
-/** Words that qualify CREATE/ALTER/DROP without naming what is created. */
-const MODIFIERS = new Set(['OR', 'REPLACE', 'UNIQUE', 'TEMP', 'TEMPORARY', 'UNLOGGED', 'GLOBAL', 'LOCAL', 'TRUSTED', 'PROCEDURAL', 'RECURSIVE']);
-const STOP_WORDS = new Set(['IF', 'CONCURRENTLY', 'ON', 'SET', 'TO', 'AS']);
-
-/** The command's leading keywords for a reason: `DROP TABLE`, `CREATE INDEX`, `GRANT`. */
-function commandWords(text: string): string {
-  const words = scanSync(text)
-    .tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT')
-    .map((t) => ({ word: t.text.toUpperCase(), keyword: t.keywordKind > 0 }));
-  const first = words[0]?.word ?? '';
-  if (first !== 'CREATE' && first !== 'ALTER' && first !== 'DROP') return first;
-  const out = [first];
-  for (const w of words.slice(1)) {
-    if (!w.keyword || STOP_WORDS.has(w.word) || out.length === 3) break;
-    if (!MODIFIERS.has(w.word)) out.push(w.word);
-  }
-  return out.join(' ');
 }
 
 /** The first function call with side effects among `calls`, as a change. */
