@@ -1,12 +1,19 @@
 // SQL cells on PostgreSQL: two pools per connection string, several statements per cell, psql-like
-// tables. Diagnostic cells run on sessions opened read-only (`default_transaction_read_only=on`), so
-// the server refuses a write in them and a plain read costs one round trip, as with a raw client.
-// Cancel and timeout send a real cancel to the server.
+// tables. Mitigations run as written on read-write sessions. Diagnostic cells (and cells marked
+// `mutates: false`) run on sessions opened read-only, statement by statement as PostgreSQL's parser
+// split them (several inside one read-only transaction, rolled back at the end): the server
+// refuses writes. What a read-only transaction does not stop is refused before anything runs
+// (readOnly.ts). A one-statement read costs one round trip and one statement on the server, as
+// with a raw client. Cancel and timeout send a real cancel to the server.
 import type { EventEmitter } from 'node:events';
 import { Pool, type PoolClient, type QueryResult } from 'pg';
-import { sqlReadsOnly, sqlStatements } from './classify';
 import { OutputCollector } from '../collector';
+import { loadParsers } from '../parsers';
 import { formatSqlResult } from './format';
+import { positionLine, readOnlyHint } from './errors';
+import { calledFunctions } from './judge';
+import { planReadOnly } from './readOnly';
+import { readSql, type SqlStatement } from './statements';
 import { formatMs } from '../shell/run';
 import type { Masker } from '../../secrets/mask';
 import type { ExecRequest, ExecResult, SqlResultData } from '../types';
@@ -21,22 +28,33 @@ const pools = new Map<string, SessionPools>();
 const typeNames = new Map<number, string>();
 /** statement_timeout last set on each session: set again only when it changes. */
 const sessionTimeouts = new WeakMap<PoolClient, number>();
-/** Read-only sessions that were checked to be read-only, and those a cell turned read-write. */
+/**
+ * Read-only sessions that were checked to be read-only, and those no longer to be trusted: turned
+ * read-write, or reading strings differently from the parser that split the cell.
+ */
 const checkedReadOnly = new WeakSet<PoolClient>();
 const turnedReadWrite = new WeakSet<PoolClient>();
+/** Read-only sessions whose server reports default_transaction_read_only when it changes (14+). */
+const reportsReadOnly = new WeakSet<PoolClient>();
 
 /** How long a cell runs before it listens for cancel (see `arm` below). */
 const ARM_MS = 20;
-const READ_ONLY_OPTION = '-c default_transaction_read_only=on';
-// A cell forced diagnostic (`mutates: false`) may hold anything: it runs in a read-only
-// transaction, rolled back in the same round trip, so no SET it makes outlives it.
-const GUARD_PREFIX = 'BEGIN READ ONLY;\n';
-const GUARD_SUFFIX = '\n;ROLLBACK';
-/** Statements that would end the guarding transaction, or make it (or the session) read-write. */
-const ENDS_TRANSACTION = /^(BEGIN|START|COMMIT|END|ABORT|ROLLBACK|PREPARE|CALL)\b/i;
-const TURNS_READ_WRITE = /\b(commit|rollback)\b|transaction_read_only|read\s+write|characteristics/i;
-/** A mitigation that may have changed the session's statement_timeout. */
-const TOUCHES_TIMEOUT = /statement_timeout|\breset\b|\bdiscard\b/i;
+// standard_conforming_strings decides what a backslash in '…' means. The parser that splits and
+// classifies the cell reads it on (the default since PostgreSQL 9.1); the session must read it so
+// too, or `'a\'; UPDATE …'` would be one string to one and two statements to the other.
+const READ_ONLY_OPTION = '-c default_transaction_read_only=on -c standard_conforming_strings=on';
+// Around the statements of a read-only cell with several, sent in the same round trips as the
+// first and the last: the transaction is read-only whatever the session's default, so a function
+// that turns the default off in one statement cannot make the next one read-write, and rolling it
+// back undoes any setting a function changed (set_config(…, false) included). A single statement
+// runs alone, in its own implicit transaction: read-only by the session default, which was checked
+// and is watched (servers since PostgreSQL 14 report it), and which one statement cannot change for
+// itself (DO and CALL, which could commit, are refused). That keeps a one-statement read at one
+// statement on the server; on older servers it is wrapped too.
+const BEGIN_READ_ONLY = 'BEGIN READ ONLY;';
+const END_READ_ONLY = '\n;ROLLBACK';
+/** Statements that leave the session's settings alone (unless they call set_config). */
+const PLAIN = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'VariableShowStmt', 'ExplainStmt']);
 
 /** The variable holding the connection string: the cell's `db` attribute or DATABASE_URL. */
 export function sqlUrlVariable(attributes: { db?: string }): string {
@@ -59,7 +77,7 @@ function newPool(connectionString: string, connectionTimeoutMillis: number): Poo
   return pool;
 }
 
-/** The URL with the read-only option appended to any `options` it has (a later `-c` wins). */
+/** The URL with the read-only options appended to any `options` it has (a later `-c` wins). */
 function withReadOnlyOption(url: string): string {
   try {
     const u = new URL(url);
@@ -78,13 +96,46 @@ export async function closeSqlPools(): Promise<void> {
   await Promise.all(all.map((p) => p.end().catch(() => {})));
 }
 
-/** Why a forced-diagnostic cell is refused before it runs: it could leave its read-only transaction. */
-function readWriteEscape(code: string): string | null {
-  const end = sqlStatements(code).find((st) => ENDS_TRANSACTION.test(st));
-  if (end) return `${/^\w+/.exec(end)![0].toUpperCase()} would leave the read-only transaction`;
-  const rw = TURNS_READ_WRITE.exec(code);
-  return rw ? `\`${rw[0]}\` could turn read-only off` : null;
+/** One round trip: a text sent to the server, and where it sits in the cell. */
+interface Unit {
+  text: string;
+  /** Character offset in the cell of the text's first character (negative while BEGIN precedes it). */
+  offset: number;
+  /** Opens the read-only transaction (its first result is BEGIN's). */
+  begins: boolean;
+  /** Closes it (its last result is ROLLBACK's). */
+  ends: boolean;
 }
+
+function readOnlyUnits(statements: SqlStatement[], wrapSingle: boolean): Unit[] {
+  if (statements.length === 1 && !wrapSingle) {
+    let units = singleUnits.get(statements);
+    if (!units) singleUnits.set(statements, (units = [{ text: statements[0].text, offset: statements[0].start, begins: false, ends: false }]));
+    return units;
+  }
+  return statements.map((st, i) => {
+    const begins = i === 0;
+    const ends = i === statements.length - 1;
+    return { text: (begins ? BEGIN_READ_ONLY : '') + st.text + (ends ? END_READ_ONLY : ''), offset: st.start - (begins ? BEGIN_READ_ONLY.length : 0), begins, ends };
+  });
+}
+
+/** The unit of each (kept) one-statement plan: the common read builds nothing per run. */
+const singleUnits = new WeakMap<SqlStatement[], Unit[]>();
+
+/** Whether a mitigation may have changed its session's statement_timeout (SET, RESET, DISCARD, DO…). */
+function mayChangeSettings(code: string): boolean {
+  let answer = settingsAnswers.get(code);
+  if (answer === undefined) {
+    const statements = readSql(code)?.statements;
+    if (!statements) return true; // not read (yet): assume it did
+    answer = statements.some((st) => !PLAIN.has(st.type) || calledFunctions(st).includes('set_config'));
+    if (settingsAnswers.size >= 256) settingsAnswers.clear();
+    settingsAnswers.set(code, answer);
+  }
+  return answer;
+}
+const settingsAnswers = new Map<string, boolean>();
 
 export async function runSql(req: ExecRequest): Promise<ExecResult> {
   const started = performance.now();
@@ -95,14 +146,18 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
   if (req.signal.aborted) return finish(out, started, req, 'cancelled', 'cancelled');
 
   const readOnly = req.classification !== 'mitigation';
-  // Reads alone (as the classifier sees them) need nothing but the read-only session. Without a
-  // `mutates` attribute a diagnostic classification already is the classifier's reading.
-  const textReads = req.classification === 'diagnostic' && req.attributes.mutates === undefined;
-  const guarded = readOnly && !textReads && !sqlReadsOnly(req.code);
-  if (guarded) {
-    const why = readWriteEscape(req.code);
-    if (why) return finish(out, started, req, 'failed', `ERROR:  refused: ${why}\nHINT:  this cell is classified diagnostic and runs read-only; mark it \`mutates\` if it is meant to change data`);
+  const forced = req.attributes.mutates === false;
+  let statements: SqlStatement[] = [];
+  if (readOnly) {
+    // runCell has loaded the parser; a caller that did not waits for it here.
+    const plan = planReadOnly(req.code, forced) ?? (await loadParsers().then(() => planReadOnly(req.code, forced)));
+    if (!plan) return finish(out, started, req, 'failed', "ERROR:  refused: PostgreSQL's parser is not loaded");
+    if (plan.refused !== undefined) return finish(out, started, req, 'failed', plan.refused);
+    // Only comments: nothing to send.
+    if (plan.statements.length === 0) return finish(out, started, req, 'ok', undefined, { kind: 'sql', results: [], notices: [] });
+    statements = plan.statements;
   }
+
   const sessionPools = poolsFor(url, Math.min(req.timeoutMs, 10_000));
   const pool = readOnly ? sessionPools.readOnly : sessionPools.readWrite;
   let client: PoolClient;
@@ -117,26 +172,33 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
   watch(run);
 
   let broken = false;
-  let inGuard = false;
+  let inTransaction = false;
+  let unit: Unit = { text: req.code, offset: 0, begins: false, ends: false };
   const results: SqlResultData[] = [];
   try {
     const timeoutMs = Math.max(1, Math.round(req.timeoutMs));
     if (needsPrepare(client, timeoutMs, readOnly)) await prepareSession(client, timeoutMs, readOnly);
-    inGuard = guarded;
-    let raw = await client.query(guarded ? GUARD_PREFIX + req.code + GUARD_SUFFIX : req.code);
-    inGuard = false;
-    if (guarded) raw = (raw as unknown as QueryResult[]).slice(1, -1) as unknown as QueryResult;
-    const list = Array.isArray(raw) ? raw : [raw];
-    if (missingTypes(list)) await loadTypeNames(client, list);
-    for (const r of list) {
-      const data = toData(r, req.rowLimit ?? 200, req.masker);
-      results.push(data);
-      out.writeBlock(formatSqlResult(data) + '\n');
+    const units = readOnly ? readOnlyUnits(statements, !reportsReadOnly.has(client)) : [unit];
+    for (unit of units) {
+      // A cancel or deadline that came between two statements stops the next one from starting.
+      if (req.signal.aborted && !run.stopped) run.stopped = 'cancelled';
+      if (run.stopped) throw Object.assign(new Error(run.stopped), { code: '57014' });
+      if (unit.begins) inTransaction = true;
+      const raw = await client.query(unit.text);
+      if (unit.ends) inTransaction = false;
+      let list = Array.isArray(raw) ? (raw as QueryResult[]) : [raw];
+      if (unit.begins || unit.ends) list = list.slice(unit.begins ? 1 : 0, unit.ends ? -1 : undefined);
+      if (missingTypes(list)) await loadTypeNames(client, list);
+      for (const r of list) {
+        const data = toData(r, req.rowLimit ?? 200, req.masker);
+        results.push(data);
+        out.writeBlock(formatSqlResult(data) + '\n');
+      }
     }
     return run.done('ok', undefined, { kind: 'sql', results, notices: run.notices });
   } catch (err) {
     const e = err as { message?: string; code?: string; position?: string; detail?: string; hint?: string };
-    if (inGuard) await client.query('ROLLBACK').catch(() => (broken = true));
+    if (inTransaction) await client.query('ROLLBACK').catch(() => (broken = true));
     if (e.code === '57014' || run.stopped) {
       const why = run.stopped ?? 'timeout';
       return run.done(why, why === 'timeout' ? `timed out after ${formatMs(req.timeoutMs)} (statement cancelled on the server)` : 'cancelled (statement cancelled on the server)', {
@@ -147,15 +209,15 @@ export async function runSql(req: ExecRequest): Promise<ExecResult> {
     }
     if (!e.code) broken = true;
     let msg = `ERROR:  ${e.message ?? String(err)}`;
-    if (e.code === '25006') msg += '\nHINT:  this cell is classified diagnostic and runs read-only; mark it `mutates` if it is meant to change data';
+    if (e.code === '25006') msg += `\nHINT:  ${readOnlyHint(forced)}`;
     if (e.detail) msg += `\nDETAIL:  ${e.detail}`;
     if (e.hint) msg += `\nHINT:  ${e.hint}`;
-    if (e.position) msg += `\n${positionLine(req.code, Number(e.position) - (guarded ? GUARD_PREFIX.length : 0))}`;
+    if (e.position) msg += `\n${positionLine(req.code, Number(e.position) + unit.offset)}`;
     return run.done('failed', msg, { kind: 'sql', results, notices: run.notices });
   } finally {
     unwatch(run);
     currentRun.delete(client);
-    if (!readOnly && TOUCHES_TIMEOUT.test(req.code)) sessionTimeouts.delete(client);
+    if (!readOnly && mayChangeSettings(req.code)) sessionTimeouts.delete(client);
     // A read-only session a cell managed to turn read-write is closed, never handed to the next cell.
     if (broken || turnedReadWrite.has(client)) client.release(true);
     else if (!keep(pool, client)) client.release();
@@ -315,20 +377,28 @@ async function prepareSession(client: PoolClient, timeoutMs: number, readOnly: b
   const newTimeout = sessionTimeouts.get(client) !== timeoutMs;
   const check = readOnly && !checkedReadOnly.has(client);
   if (!newTimeout && !check) return;
-  const sql = [newTimeout ? `SET statement_timeout = ${timeoutMs}` : '', check ? 'SHOW default_transaction_read_only' : ''].filter(Boolean).join(';');
+  const sql = [
+    newTimeout ? `SET statement_timeout = ${timeoutMs}` : '',
+    check ? "SELECT current_setting('default_transaction_read_only') AS default_transaction_read_only, current_setting('server_version_num')::int >= 140000 AS reports" : '',
+  ]
+    .filter(Boolean)
+    .join(';');
   const res = await client.query(sql);
   if (newTimeout) sessionTimeouts.set(client, timeoutMs);
   if (!check) return;
   const last = Array.isArray(res) ? res[res.length - 1] : res;
-  if ((last.rows[0] as { default_transaction_read_only?: string })?.default_transaction_read_only !== 'on') {
+  const row = last.rows[0] as { default_transaction_read_only?: string; reports?: boolean } | undefined;
+  if (row?.default_transaction_read_only !== 'on') {
     turnedReadWrite.add(client);
     throw Object.assign(new Error('the read-only session is not read-only (does the connection string set default_transaction_read_only?)'), { code: 'RO000' });
   }
   checkedReadOnly.add(client);
+  if (row.reports) reportsReadOnly.add(client);
   // PostgreSQL 14+ reports this setting whenever it changes, so a cell switching it off is seen.
   const connection = (client as unknown as { connection?: EventEmitter }).connection;
   connection?.on('parameterStatus', (m: { parameterName?: string; parameterValue?: string }) => {
     if (m.parameterName === 'default_transaction_read_only' && m.parameterValue !== 'on') turnedReadWrite.add(client);
+    if (m.parameterName === 'standard_conforming_strings' && m.parameterValue !== 'on') turnedReadWrite.add(client);
   });
 }
 
@@ -362,13 +432,4 @@ async function loadTypeNames(client: PoolClient, results: QueryResult[]): Promis
   if (missing.size === 0) return;
   const res = await client.query('SELECT oid::int AS oid, typname FROM pg_type WHERE oid = ANY($1::oid[])', [[...missing]]);
   for (const row of res.rows as Array<{ oid: number; typname: string }>) typeNames.set(row.oid, row.typname);
-}
-
-/** The line of the cell an error position points at, with a caret, as psql prints it. */
-function positionLine(code: string, position: number): string {
-  const before = code.slice(0, position - 1);
-  const lineNo = before.split('\n').length;
-  const line = code.split('\n')[lineNo - 1] ?? '';
-  const col = before.length - before.lastIndexOf('\n') - 1;
-  return `LINE ${lineNo}: ${line}\n${' '.repeat(`LINE ${lineNo}: `.length + col)}^`;
 }
