@@ -19,3 +19,8 @@ export function loadParsers(): Promise<void> {
 export function parsePostgres(sql: string): pgQuery.ParseResult | null {
   return loaded ? pgQuery.parseSync(sql) : null;
 }
+
+/** PostgreSQL's tokens of `sql` (its own scanner); only call once the parser is loaded. */
+export function scanPostgres(sql: string): pgQuery.ScanResult {
+  return pgQuery.scanSync(sql);
+}

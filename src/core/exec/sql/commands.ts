@@ -1,7 +1,7 @@
 // What each kind of statement is, in a person's words: which ones a read-only transaction refuses
 // (utility.c, ClassifyUtilityCommandAsReadOnly), what the others do, and the command's own
 // keywords (`DROP TABLE`, `END`) for the reason the classifier gives.
-import { scanSync } from 'libpg-query';
+import { scanPostgres } from '../parsers';
 import type { SqlStatement } from './statements';
 
 /** What the read-only transaction refuses: utility.c's COMMAND_IS_NOT_READ_ONLY, and DML. */
@@ -74,7 +74,7 @@ const STOP_WORDS = new Set(['IF', 'CONCURRENTLY', 'ON', 'SET', 'TO', 'AS']);
 
 /** The command's leading keywords for a reason: `DROP TABLE`, `CREATE INDEX`, `GRANT`. */
 export function commandWords(text: string): string {
-  const words = scanSync(text)
+  const words = scanPostgres(text)
     .tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT')
     .map((t) => ({ word: t.text.toUpperCase(), keyword: t.keywordKind > 0 }));
   const first = words[0]?.word ?? '';
@@ -89,7 +89,7 @@ export function commandWords(text: string): string {
 
 /** The statement an EXPLAIN explains, as text: what follows EXPLAIN and its options. */
 export function explainedText(text: string): string {
-  const tokens = scanSync(text).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+  const tokens = scanPostgres(text).tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
   let i = 1; // after EXPLAIN
   if (tokens[i]?.text === '(') {
     while (i < tokens.length && tokens[i].text !== ')') i++;
