@@ -6,6 +6,8 @@ import type { IncidentEvent, NewEvent, SeverityId } from './events';
 import { incidentId, slugify } from './naming';
 import { foldIncident, isOpen, type IncidentState } from './state';
 import { appendEvent, makeEvent, readTimeline, type TimelineProblem } from './timeline';
+import { maskDeclareInput, maskNewEvent } from './typedText';
+import type { Masker } from '../secrets/mask';
 
 export const TIMELINE_FILE = 'timeline.jsonl';
 export const DEFAULT_INCIDENT_FOLDER = 'incidents';
@@ -23,11 +25,17 @@ export interface LoadedIncident {
   problems: TimelineProblem[];
 }
 
+export interface StoreOptions {
+  /** Masks every text of what is declared or appended (and the actor) before it is written. */
+  masker?: Masker;
+}
+
 export class IncidentStore {
   /** `folder` is relative to `root` (or absolute). */
   constructor(
     readonly root: string,
     readonly folder: string = DEFAULT_INCIDENT_FOLDER,
+    private readonly opts: StoreOptions = {},
   ) {}
 
   get dir(): string {
@@ -44,7 +52,11 @@ export class IncidentStore {
   }
 
   /** Creates the folder (`<date>-<slug>`, `-2`, `-3`… if taken) and writes the `declared` event. */
-  declare(input: DeclareInput, actor: string, now: Date = new Date()): LoadedIncident {
+  declare(typed: DeclareInput, typedActor: string, now: Date = new Date()): LoadedIncident {
+    const { masker } = this.opts;
+    // The slug comes from the masked title: a secret in a title must not name a folder either.
+    const input = masker ? maskDeclareInput(typed, masker) : typed;
+    const actor = masker ? masker.mask(typedActor) : typedActor;
     const base = slugify(input.title);
     mkdirSync(this.dir, { recursive: true });
     for (let n = 1; ; n++) {
@@ -68,7 +80,8 @@ export class IncidentStore {
   append(id: string, event: NewEvent, actor: string, now: Date = new Date()): IncidentEvent {
     const file = this.timelinePath(id);
     if (!existsSync(file)) throw new Error(`no incident '${id}' in ${this.dir}`);
-    const full = makeEvent(event, actor, now);
+    const { masker } = this.opts;
+    const full = makeEvent(masker ? maskNewEvent(event, masker) : event, masker ? masker.mask(actor) : actor, now);
     appendEvent(file, full);
     return full;
   }
