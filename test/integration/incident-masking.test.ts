@@ -68,3 +68,18 @@ test('secrets typed into declare, note, assign, set-status and resolve are maske
   assert.ok(written.includes(`rotated ${MASK} and ${MASK}`));
   assert.ok(written.includes(`"commander":"grace-${MASK}"`));
 });
+
+test('the CLI refuses a timeline linked outside the workspace, with a message naming the link', async () => {
+  const dir = workspace();
+  const outside = workspace();
+  const declared = await runCli(['incident', 'declare', '--severity', 'P2', '--title', 'Elsewhere', '--json'], outside, env);
+  const id = JSON.parse(declared.stdout).id as string;
+  const { mkdirSync, symlinkSync } = await import('node:fs');
+  mkdirSync(join(dir, 'incidents'));
+  symlinkSync(join(outside, 'incidents', id), join(dir, 'incidents', id));
+  const before = readFileSync(join(outside, 'incidents', id, 'timeline.jsonl'), 'utf8');
+  const r = await run(dir, 'note', '--incident', id, 'written elsewhere?');
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /timeline\.jsonl is a symbolic link to .*, outside .*; it is not followed/);
+  assert.equal(readFileSync(join(outside, 'incidents', id, 'timeline.jsonl'), 'utf8'), before);
+});

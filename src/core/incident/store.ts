@@ -1,7 +1,8 @@
 // The workspace's incidents: one folder per incident under `incidents/`, each with its
 // append-only `timeline.jsonl`. Shared by the extension, the CLI and `runbook run`.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { confinedPath, isInside } from '../workspace/confine';
 import type { IncidentEvent, NewEvent, SeverityId } from './events';
 import { incidentId, slugify } from './naming';
 import { foldIncident, isOpen, type IncidentState } from './state';
@@ -42,6 +43,21 @@ export class IncidentStore {
     return join(this.root, this.folder);
   }
 
+  /**
+   * What a timeline may resolve to through symbolic links: the workspace, or the incident folder
+   * itself when it was configured outside the workspace on purpose.
+   */
+  private get confinedTo(): string {
+    return isInside(resolve(this.root), resolve(this.dir)) ? this.root : this.dir;
+  }
+
+  /** The timeline's path, refused (with the link's target) if a link takes it out of the workspace. */
+  private confinedTimeline(id: string): string {
+    const file = this.timelinePath(id);
+    confinedPath(this.confinedTo, file);
+    return file;
+  }
+
   timelinePath(id: string): string {
     if (!/^[\w.-]+$/.test(id) || id === '.' || id === '..') throw new Error(`'${id}' is not an incident id`);
     return join(this.dir, id, TIMELINE_FILE);
@@ -58,6 +74,8 @@ export class IncidentStore {
     const input = masker ? maskDeclareInput(typed, masker) : typed;
     const actor = masker ? masker.mask(typedActor) : typedActor;
     const base = slugify(input.title);
+    // The incidents folder (or a link on the way to it) must not lead out of the workspace.
+    confinedPath(this.confinedTo, this.dir);
     mkdirSync(this.dir, { recursive: true });
     for (let n = 1; ; n++) {
       const slug = n === 1 ? base : `${base}-${n}`;
@@ -71,7 +89,7 @@ export class IncidentStore {
         throw err;
       }
       syncDir(this.dir);
-      appendEvent(this.timelinePath(id), event);
+      appendEvent(this.confinedTimeline(id), event);
       return this.read(id);
     }
   }
@@ -80,6 +98,7 @@ export class IncidentStore {
   append(id: string, event: NewEvent, actor: string, now: Date = new Date()): IncidentEvent {
     const file = this.timelinePath(id);
     if (!existsSync(file)) throw new Error(`no incident '${id}' in ${this.dir}`);
+    this.confinedTimeline(id);
     const { masker } = this.opts;
     const full = makeEvent(masker ? maskNewEvent(event, masker) : event, masker ? masker.mask(actor) : actor, now);
     appendEvent(file, full);
@@ -87,7 +106,7 @@ export class IncidentStore {
   }
 
   read(id: string): LoadedIncident {
-    const { events, problems } = readTimeline(this.timelinePath(id));
+    const { events, problems } = readTimeline(this.confinedTimeline(id));
     return { state: foldIncident(events, id), problems };
   }
 
