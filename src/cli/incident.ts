@@ -10,6 +10,7 @@ import { checkReopen, checkStatusChange, STATUS_LABELS } from '../core/incident/
 import { formatDue, formatDuration, incidentClock } from '../core/incident/clock';
 import { PHASE_TITLES } from '../core/incident/checklists';
 import type { IncidentState } from '../core/incident/state';
+import { workspaceMasker } from '../core/templates/masker';
 
 const USAGE = `usage: runbook incident <subcommand> [options]
   declare --severity P0|P1|P2|P3 --title "…" [--commander NAME] [--tag TAG]...
@@ -62,9 +63,23 @@ export const incident: CliCommand = async (args, io) => {
     return 2;
   }
   const root = workspaceRoot(io, values.workspace);
-  const store = new IncidentStore(root, values.folder);
+  // Masked with the secrets the editor masks (the environment and the workspace `.env`; the CLI
+  // has no stored secrets) before anything typed is written: notes, titles, reasons, names.
+  const masker = workspaceMasker(root, io.env);
+  const store = new IncidentStore(root, values.folder, { masker });
   const actor = () => resolveActor({ override: values.actor, cwd: root, env: io.env });
   const ctx: Ctx = { store, values, rest, io, actor };
+  try {
+    return run(sub, ctx);
+  } catch (err) {
+    // A refusal may quote what was typed (`expected a name, got 'x' 'y'`).
+    if (err instanceof UsageError) throw new UsageError(masker.mask(err.message));
+    throw err;
+  }
+};
+
+function run(sub: string, ctx: Ctx): number {
+  const { values, rest } = ctx;
 
   switch (sub) {
     case 'declare':
@@ -104,7 +119,7 @@ export const incident: CliCommand = async (args, io) => {
     default:
       throw new UsageError(`unknown subcommand '${sub}'\n${USAGE}`);
   }
-};
+}
 
 interface Ctx {
   store: IncidentStore;

@@ -45,7 +45,8 @@ export function parseDocumentArgs(args: string[]) {
 /** The workspace, the incident (named or the default for `kind`) and who is acting. */
 export function documentContext(values: ReturnType<typeof parseDocumentArgs>['values'], kind: TemplateKind, io: CliIO): DocumentContext {
   const root = workspaceRoot(io, values.workspace);
-  const store = new IncidentStore(root, values.folder);
+  const masker = workspaceMasker(root, io.env);
+  const store = new IncidentStore(root, values.folder, { masker });
   let incident: LoadedIncident | undefined;
   if (values.incident) {
     if (!store.exists(values.incident)) throw new UsageError(`no incident '${values.incident}' in ${store.dir}`);
@@ -60,7 +61,7 @@ export function documentContext(values: ReturnType<typeof parseDocumentArgs>['va
   }
   for (const p of incident.problems) io.stderr(`warning: ${incident.state.id}: ${p.message}\n`);
   const out = values.out ? resolve(io.cwd, values.out) : undefined;
-  return { root, store, incident, actor: resolveActor({ override: values.actor, cwd: root, env: io.env }), masker: workspaceMasker(root, io.env), out };
+  return { root, store, incident, actor: resolveActor({ override: values.actor, cwd: root, env: io.env }), masker, out };
 }
 
 export function printWarnings(io: CliIO, warnings: string[]): void {

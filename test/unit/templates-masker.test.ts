@@ -22,3 +22,19 @@ describe('workspaceMasker', () => {
     assert.equal(masker.mask('vendor-value-000 dotenv-token-123'), `vendor-value-000 ${MASK}`);
   });
 });
+
+describe('typed text in a new runbook', () => {
+  test('a secret typed into the title is masked in the file and in its name', async () => {
+    const { createRunbook } = await import('../../src/core/templates/write');
+    const { readFileSync } = await import('node:fs');
+    const ws = mkdtempSync(join(tmpdir(), 'templates-masker-ws-'));
+    try {
+      const masker = workspaceMasker(ws, { DB_PASSWORD: 'hunter2-typed-secret' });
+      const r = createRunbook(ws, { title: 'Rotate hunter2-typed-secret now', services: ['db hunter2-typed-secret'], symptoms: [] }, { masker });
+      assert.match(r.path, /rotate-now\.runbook\.md$/);
+      assert.ok(!readFileSync(r.path, 'utf8').includes('hunter2-typed-secret'));
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
+});

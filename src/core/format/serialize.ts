@@ -16,11 +16,12 @@ export interface DocumentToWrite {
 
 export function serializeRunbook(doc: DocumentToWrite | RunbookDocument): string {
   const { eol } = doc;
-  let out = doc.prefix;
+  const out = new Output(doc.prefix);
   // Frontmatter only counts at the top of a file: a cell inserted above it, or the block moved
   // down, would turn it into a rule and a heading.
   const fm = doc.cells.findIndex((c) => c.role === 'frontmatter');
   const cells = fm > 0 ? [doc.cells[fm], ...doc.cells.slice(0, fm), ...doc.cells.slice(fm + 1)] : doc.cells;
+  const around = neighbourSources(cells);
   /** The fence just written has no closing line (the file left it open). */
   let unclosed: { prefix: string; marker: string } | null = null;
   for (let i = 0; i < cells.length; i++) {
@@ -31,18 +32,88 @@ export function serializeRunbook(doc: DocumentToWrite | RunbookDocument): string
     let text: string;
     if (source && isUnchanged(cell, source)) text = source.raw;
     else if (source) text = rewriteCell(cell, source);
-    else text = newCell(cell, eol, last, containerPrefix(cells, i));
+    else text = newCell(cell, eol, last, containerPrefix(around.before[i], around.after[i]));
     if (!text) continue;
-    if (out.length > 0 && !endsWithEol(out)) out += eol; // a cell moved up from the end of the file
+    if (out.length > 0 && !out.endsWithEol()) out.add(eol); // a cell moved up from the end of the file
     if (unclosed && !source) {
       // A new cell after a fence the file left open would be swallowed by it on the next read.
-      out += closingLine(unclosed.prefix, unclosed.marker) + eol;
+      out.add(closingLine(unclosed.prefix, unclosed.marker) + eol);
     }
-    if (!source && out.length > 0 && !endsWithBlankLine(out)) out += eol; // new cells stand apart
-    out += text;
+    if (!source && out.length > 0 && !out.endsWithBlankLine()) out.add(eol); // new cells stand apart
+    out.add(text);
     unclosed = source && source.marker && cell.role !== 'frontmatter' && source.contentEnd === source.bodyEnd ? { prefix: source.prefix ?? '', marker: source.marker } : null;
   }
-  return doc.bom ? '\uFEFF' + out : out;
+  const text = out.toString();
+  return doc.bom ? '\uFEFF' + text : text;
+}
+
+/**
+ * The file being written, as parts joined once at the end. Asking a growing `+=` string for its
+ * last character flattens it in V8 (a copy of everything so far), which made a save quadratic in
+ * the number of cells; here only the trailing whitespace is kept flat, for the two questions the
+ * serializer asks about the end of what it wrote.
+ */
+class Output {
+  private readonly parts: string[] = [];
+  length = 0;
+  /** The text after the last character that is not a space, tab or line break. */
+  private tail = '';
+  /** No such character yet: `tail` is everything written so far. */
+  private blankSoFar = true;
+
+  constructor(first: string) {
+    this.add(first);
+  }
+
+  add(text: string): void {
+    if (!text) return;
+    this.parts.push(text);
+    this.length += text.length;
+    const lastInk = lastNonBlank(text);
+    if (lastInk < 0) this.tail += text;
+    else {
+      this.tail = text.slice(lastInk + 1);
+      this.blankSoFar = false;
+    }
+  }
+
+  endsWithEol(): boolean {
+    return endsWithEol(this.tail);
+  }
+
+  endsWithBlankLine(): boolean {
+    // Both patterns only match spaces, tabs and line breaks, so the blank tail is all they can see.
+    return /(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)$/.test(this.tail) || (this.blankSoFar && /^[ \t]*(?:\r\n|\r|\n)$/.test(this.tail));
+  }
+
+  toString(): string {
+    return this.parts.join('');
+  }
+}
+
+function lastNonBlank(s: string): number {
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return i;
+  }
+  return -1;
+}
+
+/** For each cell, the source of the nearest cell before and after it that has one: two passes, not a scan per new cell. */
+function neighbourSources(cells: CellToWrite[]): { before: Array<CellSource | undefined>; after: Array<CellSource | undefined> } {
+  const before: Array<CellSource | undefined> = new Array(cells.length);
+  const after: Array<CellSource | undefined> = new Array(cells.length);
+  let seen: CellSource | undefined;
+  for (let i = 0; i < cells.length; i++) {
+    before[i] = seen;
+    seen = cells[i].source ?? seen;
+  }
+  seen = undefined;
+  for (let i = cells.length - 1; i >= 0; i--) {
+    after[i] = seen;
+    seen = cells[i].source ?? seen;
+  }
+  return { before, after };
 }
 
 function closingLine(prefix: string, marker: string): string {
@@ -54,11 +125,7 @@ function closingLine(prefix: string, marker: string): string {
  * or blockquote, the new one goes there too, so it does not end the list and leave the cells
  * after it stranded as indented text.
  */
-function containerPrefix(cells: CellToWrite[], index: number): string {
-  let before: CellSource | undefined;
-  for (let i = index - 1; i >= 0 && !before; i--) before = cells[i].source;
-  let after: CellSource | undefined;
-  for (let i = index + 1; i < cells.length && !after; i++) after = cells[i].source;
+function containerPrefix(before: CellSource | undefined, after: CellSource | undefined): string {
   const prefix = before?.prefix;
   if (!prefix || !after) return '';
   const firstLine = after.raw.split(/\r\n|\r|\n/, 1)[0];
@@ -82,7 +149,6 @@ const endsWithEol = (s: string) => {
   const c = s.charCodeAt(s.length - 1);
   return c === 10 || c === 13;
 };
-const endsWithBlankLine = (s: string) => /(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)$/.test(s) || /^[ \t]*(?:\r\n|\r|\n)$/.test(s);
 
 /** Splits text into lines that keep their endings. */
 function linesWithEol(s: string): string[] {

@@ -1,11 +1,14 @@
 // The workspace's incidents: one folder per incident under `incidents/`, each with its
 // append-only `timeline.jsonl`. Shared by the extension, the CLI and `runbook run`.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { confinedPath, isInside } from '../workspace/confine';
 import type { IncidentEvent, NewEvent, SeverityId } from './events';
 import { incidentId, slugify } from './naming';
 import { foldIncident, isOpen, type IncidentState } from './state';
 import { appendEvent, makeEvent, readTimeline, type TimelineProblem } from './timeline';
+import { maskDeclareInput, maskNewEvent } from './typedText';
+import type { Masker } from '../secrets/mask';
 
 export const TIMELINE_FILE = 'timeline.jsonl';
 export const DEFAULT_INCIDENT_FOLDER = 'incidents';
@@ -23,15 +26,36 @@ export interface LoadedIncident {
   problems: TimelineProblem[];
 }
 
+export interface StoreOptions {
+  /** Masks every text of what is declared or appended (and the actor) before it is written. */
+  masker?: Masker;
+}
+
 export class IncidentStore {
   /** `folder` is relative to `root` (or absolute). */
   constructor(
     readonly root: string,
     readonly folder: string = DEFAULT_INCIDENT_FOLDER,
+    private readonly opts: StoreOptions = {},
   ) {}
 
   get dir(): string {
     return join(this.root, this.folder);
+  }
+
+  /**
+   * What a timeline may resolve to through symbolic links: the workspace, or the incident folder
+   * itself when it was configured outside the workspace on purpose.
+   */
+  private get confinedTo(): string {
+    return isInside(resolve(this.root), resolve(this.dir)) ? this.root : this.dir;
+  }
+
+  /** The timeline's path, refused (with the link's target) if a link takes it out of the workspace. */
+  private confinedTimeline(id: string): string {
+    const file = this.timelinePath(id);
+    confinedPath(this.confinedTo, file);
+    return file;
   }
 
   timelinePath(id: string): string {
@@ -44,8 +68,14 @@ export class IncidentStore {
   }
 
   /** Creates the folder (`<date>-<slug>`, `-2`, `-3`… if taken) and writes the `declared` event. */
-  declare(input: DeclareInput, actor: string, now: Date = new Date()): LoadedIncident {
+  declare(typed: DeclareInput, typedActor: string, now: Date = new Date()): LoadedIncident {
+    const { masker } = this.opts;
+    // The slug comes from the masked title: a secret in a title must not name a folder either.
+    const input = masker ? maskDeclareInput(typed, masker) : typed;
+    const actor = masker ? masker.mask(typedActor) : typedActor;
     const base = slugify(input.title);
+    // The incidents folder (or a link on the way to it) must not lead out of the workspace.
+    confinedPath(this.confinedTo, this.dir);
     mkdirSync(this.dir, { recursive: true });
     for (let n = 1; ; n++) {
       const slug = n === 1 ? base : `${base}-${n}`;
@@ -59,7 +89,7 @@ export class IncidentStore {
         throw err;
       }
       syncDir(this.dir);
-      appendEvent(this.timelinePath(id), event);
+      appendEvent(this.confinedTimeline(id), event);
       return this.read(id);
     }
   }
@@ -68,13 +98,15 @@ export class IncidentStore {
   append(id: string, event: NewEvent, actor: string, now: Date = new Date()): IncidentEvent {
     const file = this.timelinePath(id);
     if (!existsSync(file)) throw new Error(`no incident '${id}' in ${this.dir}`);
-    const full = makeEvent(event, actor, now);
+    this.confinedTimeline(id);
+    const { masker } = this.opts;
+    const full = makeEvent(masker ? maskNewEvent(event, masker) : event, masker ? masker.mask(actor) : actor, now);
     appendEvent(file, full);
     return full;
   }
 
   read(id: string): LoadedIncident {
-    const { events, problems } = readTimeline(this.timelinePath(id));
+    const { events, problems } = readTimeline(this.confinedTimeline(id));
     return { state: foldIncident(events, id), problems };
   }
 

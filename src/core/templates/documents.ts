@@ -2,6 +2,7 @@
 // first draft. Each is one template (built-in or the team's override) filled from one variables
 // object, with warnings for anything the template asked for that the incident does not know.
 import type { Masker } from '../secrets/mask';
+import { TemplateLimitError } from './budget';
 import type { IncidentState } from '../incident/state';
 import type { SeverityTable } from '../incident/severities';
 import type { MessageKind, TemplateKind } from './builtin';
@@ -60,7 +61,8 @@ function renderWith(template: LoadedTemplate, kind: TemplateKind, view: object, 
   } catch (err) {
     // Mustache could not parse the override (an unclosed section…): say so and use the built-in.
     const fallback = builtinTemplate(kind);
-    warnings.push(`${template.name} could not be used (${(err as Error).message}); used the built-in template`);
+    // Too large or too slow names the template itself; any other error is mustache's parse error.
+    warnings.push(err instanceof TemplateLimitError ? `${err.message}; used the built-in template` : `${template.name} could not be used (${(err as Error).message}); used the built-in template`);
     rendered = renderTemplate(fallback.source, view, shape, { templateName: fallback.name, masker });
     origin = fallback.origin;
   }

@@ -6,6 +6,7 @@
 import Mustache from 'mustache';
 import { Masker } from '../secrets/mask';
 import type { Shape } from './shape';
+import { RenderBudget, type RenderLimits } from './budget';
 
 export interface Rendered {
   text: string;
@@ -24,12 +25,14 @@ export interface RenderOptions {
   /** For messages: `status-page.md (built-in)`, `.runbooks/templates/slack.md`. */
   templateName: string;
   masker?: Masker;
+  /** Size and time caps (defaults in budget.ts); past either, rendering throws a TemplateLimitError naming the template. */
+  limits?: RenderLimits;
 }
 
-/** Throws only on a template mustache cannot parse (an unclosed section); see `tryRender`. */
-export function renderTemplate(source: string, view: object, shape: Shape, { templateName, masker = new Masker() }: RenderOptions): Rendered {
+/** Throws on a template mustache cannot parse (an unclosed section), and past the size or time cap. */
+export function renderTemplate(source: string, view: object, shape: Shape, { templateName, masker = new Masker(), limits }: RenderOptions): Rendered {
   const warnings: string[] = [];
-  const writer = new CheckingWriter(source, templateName, warnings);
+  const writer = new CheckingWriter(source, templateName, warnings, new RenderBudget(templateName, limits));
   const tokens = writer.parse(source) as Token[];
   checkTokens(tokens, [shape], source, templateName, writer.unknown, warnings);
   const text = writer.render(source, view, undefined, { escape: (v: unknown) => String(v) });
@@ -99,8 +102,14 @@ class CheckingWriter extends Mustache.Writer {
     private readonly source: string,
     private readonly templateName: string,
     private readonly warnings: string[],
+    private readonly budget: RenderBudget,
   ) {
     super();
+  }
+
+  // Every byte of the document is first one of these leaves: counted here, before it is joined.
+  override rawValue(token: string[]): string {
+    return this.budget.spend(super.rawValue(token));
   }
 
   override escapedValue(token: string[], context: Mustache.Context): string {
@@ -112,15 +121,20 @@ class CheckingWriter extends Mustache.Writer {
   }
 
   override renderSection(token: string[], context: Mustache.Context, partials?: Mustache.PartialsOrLookupFn, originalTemplate?: string, config?: Mustache.RenderOptions): string {
-    if (this.unknown.has(Number(token[2]))) return missingMarker(token[1]);
+    this.budget.tick();
+    if (this.unknown.has(Number(token[2]))) return this.budget.spend(missingMarker(token[1]));
     return super.renderSection(token, context, partials, originalTemplate, config);
   }
 
   override renderPartial(token: string[]): string {
-    return missingMarker(token[1]);
+    return this.budget.spend(missingMarker(token[1]));
   }
 
   private value(token: string[], context: Mustache.Context): string {
+    return this.budget.spend(this.lookupValue(token, context));
+  }
+
+  private lookupValue(token: string[], context: Mustache.Context): string {
     const [, name, start] = token;
     if (this.unknown.has(Number(start))) return missingMarker(name);
     const value: unknown = context.lookup(name);

@@ -62,7 +62,9 @@ export function generatePostmortem(store: IncidentStore, state: IncidentState, o
 }
 
 /** Writes `runbooks/<slug>.runbook.md` from the runbook template; refuses when the file exists. */
-export function createRunbook(workspace: string, input: NewRunbookInput, opts: { templatesDir?: string; masker?: Masker } = {}): Generated & { path: string } {
+export function createRunbook(workspace: string, typed: NewRunbookInput, opts: { templatesDir?: string; masker?: Masker } = {}): Generated & { path: string } {
+  // Masked before use: the file name is built from the title too.
+  const input = opts.masker ? opts.masker.maskDeep(typed) : typed;
   const doc = renderNewRunbook(input, { templatesDir: opts.templatesDir ?? templatesDirOf(workspace), masker: opts.masker });
   const path = join(workspace, RUNBOOK_FOLDER, `${slugify(input.title)}.runbook.md`);
   writeNew(path, doc.text);

@@ -10,6 +10,7 @@ import { openRunbook, type RunbookCatalog } from './runbookCatalog';
 import { ChecklistEntryItem } from './checklistTree';
 import { Masker } from '../../core/secrets/mask';
 import { workspaceMasker } from '../../core/templates/masker';
+import { maskDeclareInput } from '../../core/incident/typedText';
 
 export interface CommandDeps {
   session: IncidentSession;
@@ -92,7 +93,7 @@ async function setStatus({ session }: CommandDeps, status: IncidentStatus, reaso
 }
 
 export const COMMANDS: Record<string, Command> = {
-  async declareIncident({ session }) {
+  async declareIncident({ session, masker }) {
     const severity = await pickSeverity(session, 'Declare Incident (1/4): severity');
     if (!severity) return;
     const title = await ask('Declare Incident (2/4): title, e.g. "Payments: 502s on /checkout"');
@@ -101,7 +102,9 @@ export const COMMANDS: Record<string, Command> = {
     if (!commander) return;
     const tags = await ask('Declare Incident (4/4): tags, comma-separated (optional; "security" adds the breach checklist)', { validateInput: () => undefined });
     if (tags === undefined) return;
-    const { state } = session.declare({ title, severity, commander, tags: tags.split(',').map((t) => t.trim()).filter(Boolean) });
+    // Masked before it is written, so the folder name and the Slack channel come from the masked title.
+    const input = maskDeclareInput({ title, severity, commander, tags: tags.split(',').map((t) => t.trim()).filter(Boolean) }, await masker());
+    const { state } = session.declare(input);
     const choice = await vscode.window.showInformationMessage(`Declared ${state.severity}: ${state.title}. Create the Slack channel ${state.slackChannel}.`, 'Copy Channel Name');
     if (choice) await vscode.env.clipboard.writeText(state.slackChannel);
   },
@@ -120,9 +123,10 @@ export const COMMANDS: Record<string, Command> = {
     if (picked) await setStatus(deps, picked.status);
   },
 
-  async assignCommander({ session }) {
+  async assignCommander({ session, masker }) {
     const state = requireActive(session);
-    const commander = await ask('Incident commander', { value: state.commander ?? session.actor() });
+    const typed = await ask('Incident commander', { value: state.commander ?? session.actor() });
+    const commander = typed && (await masker()).mask(typed);
     if (commander && commander !== state.commander) session.append({ type: 'commander_assigned', data: { commander } });
   },
 
