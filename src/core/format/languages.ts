@@ -2,7 +2,7 @@
 import type { ExecutorKind } from './types';
 
 const EXECUTORS: Record<string, ExecutorKind> = {
-  bash: 'shell', sh: 'shell', shell: 'shell', zsh: 'shell', console: 'shell', shellscript: 'shell',
+  bash: 'shell', sh: 'shell', shell: 'shell', zsh: 'shell', console: 'shell', shellsession: 'shell', shellscript: 'shell',
   sql: 'sql', postgres: 'sql', postgresql: 'sql', psql: 'sql',
   redis: 'redis',
   http: 'http', rest: 'http',
