@@ -219,3 +219,19 @@ describe('refused variables', () => {
     assert.equal(frontmatter.env.BASH_ENV, './evil.sh');
   });
 });
+
+describe('the README lists the refused variables', () => {
+  test('every refused name and prefix appears in README.md', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { REFUSED_NAMES, REFUSED_PREFIXES } = await import('../../src/core/exec/refusedVariables');
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('**Refused variables.**'), readme.indexOf('**Secrets never show**'));
+    for (const name of [...REFUSED_NAMES.filter((n) => !/^PS\d$/.test(n)), ...REFUSED_PREFIXES]) assert.ok(section.includes('`' + name + '`'), `${name} is missing from the README`);
+    assert.ok(section.includes('`PS1`…`PS4`'));
+  });
+
+  test('health checks read the .env without the refused entries too', async () => {
+    const { withoutRefused } = await import('../../src/core/exec/variables');
+    assert.deepEqual(withoutRefused({ BASH_ENV: 'x', API_BASE_URL: 'http://x', LD_PRELOAD: 'y' }), { API_BASE_URL: 'http://x' });
+  });
+});

@@ -64,6 +64,14 @@ export function resolveVariables(sources: {
   return { env, sourceOf, secretNames: new Set(Object.keys(sources.secrets ?? {})), refused };
 }
 
+/**
+ * A workspace `.env`'s entries without those a workspace may not set: for the other readers of
+ * `.env` that start processes (health command checks), the same rule as resolveVariables.
+ */
+export function withoutRefused(vars: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars).filter(([name]) => refusedVariable(name) === null));
+}
+
 /** A `.env` file read with dotenv; a missing file is empty. */
 export function readDotenv(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
