@@ -117,7 +117,7 @@ export class RunbookController implements vscode.Disposable {
     if (byEngineCell.size === 0) return undefined;
     const vars = await this.variables(notebook);
     const rules = this.rules(notebook);
-    // Frontmatter entries are shown on the frontmatter cell; a .env's have no cell to show on.
+    // Refused frontmatter entries show on the frontmatter cell; a .env has no cell to show them on.
     const warnings = [...vars.refused.filter((r) => r.source === 'dotenv').map(describeRefused), ...rules.problems];
     if (warnings.length) void vscode.window.showWarningMessage(warnings.join(' '));
     const report = await runCells({
@@ -134,7 +134,7 @@ export class RunbookController implements vscode.Disposable {
     });
     const notRun = report.outcomes.filter((o) => o.status === 'skipped' && !o.stops && o.reason?.startsWith('not run: the run stopped'));
     if (report.stopped && notRun.length) {
-      void vscode.window.showInformationMessage(`Stopped at cell ${report.stopped.cell.index + 1}: ${report.stopped.reason}. ${notRun.length} later cell${notRun.length === 1 ? '' : 's'} not run.`);
+      void vscode.window.showInformationMessage(`The run stopped at ${report.stopped.cell.label}: ${report.stopped.reason}. ${notRun.length} later cell${notRun.length === 1 ? '' : 's'} not run.`);
     }
     this.finishEmitter.fire(report);
     return report;
@@ -152,8 +152,9 @@ export class RunbookController implements vscode.Disposable {
     const info = cellInfo(cell);
     if (cell.kind !== vscode.NotebookCellKind.Code || !info.executor || info.role === 'frontmatter') return null;
     const name = typeof info.attributes.name === 'string' ? info.attributes.name : null;
-    // Numbered from 0 like `runbook run`; the editor's messages add 1.
-    return { index: cell.index, name, executor: info.executor, code: cell.document.getText(), attributes: info.attributes, infoWord: info.infoWord };
+    // Reported by index like `runbook run`; named in messages as the editor numbers cells, from 1.
+    const label = `cell ${cell.index + 1}${name ? ` (${name})` : ''}`;
+    return { index: cell.index, name, label, executor: info.executor, code: cell.document.getText(), attributes: info.attributes, infoWord: info.infoWord };
   }
 
   /** The constructor's prompter, remembering answers for this notebook for the session. */

@@ -7,7 +7,7 @@ import { looksSecret } from '../core/secrets/mask';
 export class EditorPrompter implements Prompter {
   async askVariable({ name, cell, missing }: Parameters<Prompter['askVariable']>[0]): Promise<string | undefined> {
     return vscode.window.showInputBox({
-      title: `Cell ${cell.index + 1}${cell.name ? ` (${cell.name})` : ''} needs ${name}`,
+      title: `${capitalized(cell.label ?? `cell ${cell.index + 1}`)} needs ${name}`,
       prompt: `Value of ${name}${missing.length > 1 ? ` (this cell needs ${missing.join(', ')})` : ''}. Set it in the runbook's frontmatter env, .env, or with "Store Secret" to skip this question; Escape stops the run.`,
       password: looksSecret(name),
       ignoreFocusOut: true,
@@ -37,4 +37,8 @@ export class ScriptablePrompter implements Prompter {
   confirm(request: Parameters<Prompter['confirm']>[0]): Promise<boolean> {
     return (this.script ?? this.editor).confirm(request);
   }
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

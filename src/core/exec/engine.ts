@@ -28,9 +28,11 @@ import { missingVariables, type ResolvedVariables } from './variables';
 
 /** A runnable cell as a host reads it from its document. */
 export interface EngineCell {
-  /** How the host numbers the cell in messages and reports. */
+  /** How the host numbers the cell in reports. */
   index: number;
   name: string | null;
+  /** How the host names the cell in messages (default `cell INDEX (NAME)`). */
+  label?: string;
   executor: ExecutorKind;
   /** The cell's text as written. */
   code: string;
@@ -231,5 +233,5 @@ async function askVariables(prompter: Prompter, cell: EngineCell, missing: strin
 }
 
 function stoppedAt(cell: EngineCell, why: string): string {
-  return `not run: the run stopped at cell ${cell.index}${cell.name ? ` (${cell.name})` : ''}: ${why}`;
+  return `not run: the run stopped at ${cell.label ?? `cell ${cell.index}${cell.name ? ` (${cell.name})` : ''}`}: ${why}`;
 }
