@@ -235,3 +235,14 @@ describe('the README lists the refused variables', () => {
     assert.deepEqual(withoutRefused({ BASH_ENV: 'x', API_BASE_URL: 'http://x', LD_PRELOAD: 'y' }), { API_BASE_URL: 'http://x' });
   });
 });
+
+describe('a host that fails', () => {
+  test('a prompter that throws counts as no answer; an execute that throws is a failed cell', async () => {
+    const broken: Prompter = { askVariable: async () => { throw new Error('no window'); }, confirm: async () => { throw new Error('no window'); } };
+    assert.deepEqual((await run([shell(0, 'echo $NOPE')], broken)).statuses, ['failed']);
+    assert.deepEqual((await run([shell(0, 'rm -rf /tmp/nothing-here')], broken)).statuses, ['skipped']);
+    const r = await run([shell(0, 'echo a'), shell(1, 'echo b')], scripted(), { execute: async () => { throw new Error('exploded with tok-987654'); }, variables: resolveVariables({ process: { MY_TOKEN: 'tok-987654' } }) });
+    assert.deepEqual(r.statuses, ['failed', 'skipped']);
+    assert.equal(r.report.outcomes[0].run?.error, 'exploded with ••••');
+  });
+});

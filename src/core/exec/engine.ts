@@ -197,7 +197,8 @@ export async function runCells(opts: RunOptions): Promise<RunReport> {
       let confirmed = false;
       if (opts.prompter.cannotAsk === undefined) {
         const command = maskerFor(vars.env, vars.secretNames).mask(prepared.code);
-        confirmed = await opts.prompter.confirm({ cell, verdict: prepared.verdict, command, signal });
+        // A question that fails to show is a question not answered.
+        confirmed = await opts.prompter.confirm({ cell, verdict: prepared.verdict, command, signal }).catch(() => false);
       }
       if (signal.aborted) {
         await skip('cancelled', true);
@@ -211,7 +212,11 @@ export async function runCells(opts: RunOptions): Promise<RunReport> {
       }
     }
 
-    const run = await opts.execute(prepared, vars);
+    const run = await opts.execute(prepared, vars).catch((err: unknown): CellRun => ({
+      status: 'failed', durationMs: 0, text: '', classification: prepared.verdict,
+      error: maskerFor(vars.env, vars.secretNames).mask(err instanceof Error ? err.message : String(err)),
+      command: maskerFor(vars.env, vars.secretNames).mask(prepared.code),
+    }));
     const stops = run.status !== 'ok';
     await emit({ cell, prepared, status: run.status, run, stops, reason: stops ? (run.error ?? run.status) : undefined });
     if (stops) afterStop = run.status === 'cancelled' ? 'cancelled' : stoppedAt(cell, run.status === 'timeout' ? 'it timed out' : 'it failed');
@@ -223,7 +228,7 @@ export async function runCells(opts: RunOptions): Promise<RunReport> {
 async function askVariables(prompter: Prompter, cell: EngineCell, missing: string[], vars: ResolvedVariables, signal: AbortSignal): Promise<string[]> {
   if (prompter.cannotAsk !== undefined) return missing;
   for (const name of missing) {
-    const value = signal.aborted ? undefined : await prompter.askVariable({ name, cell, missing, signal });
+    const value = signal.aborted ? undefined : await prompter.askVariable({ name, cell, missing, signal }).catch(() => undefined);
     if (value === undefined) return missing.filter((n) => !(n in vars.env));
     vars.env[name] = value;
     // A typed value whose name says secret is masked like a stored one.
