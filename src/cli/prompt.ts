@@ -20,9 +20,12 @@ export function terminalAsk(question: string, options: AskOptions = {}): Promise
   });
   const rl = createInterface({ input: process.stdin, output, terminal: Boolean(process.stdin.isTTY) });
   return new Promise<string | undefined>((resolve) => {
+    let done = false;
     const finish = (answer: string | undefined) => {
+      if (done) return;
+      done = true;
       options.signal?.removeEventListener('abort', onAbort);
-      rl.removeAllListeners('close');
+      // (Never remove readline's own 'close' listeners: they detach it from stdin.)
       rl.close();
       if (muted) process.stdout.write('\n');
       resolve(answer);
@@ -31,8 +34,10 @@ export function terminalAsk(question: string, options: AskOptions = {}): Promise
     options.signal?.addEventListener('abort', onAbort, { once: true });
     rl.on('close', () => finish(undefined));
     rl.on('SIGINT', () => {
-      finish(undefined);
+      // The run's SIGINT handler aborts the run, which withdraws this question (onAbort), so the
+      // engine sees a cancel rather than a refusal. Without such a handler SIGINT ends the process.
       process.kill(process.pid, 'SIGINT');
+      setTimeout(() => finish(undefined), 200).unref();
     });
     process.stdout.write(question);
     muted = options.secret === true;
