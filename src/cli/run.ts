@@ -114,7 +114,10 @@ export const run: CliCommand = async (args, io) => {
     // Idle pool connections would keep the process alive after the run (or after a Ctrl-C).
     await closeSqlPools();
   }
-  if (flags.json) io.stdout(JSON.stringify({ file: positionals[0], cells: reports, ...(warnings.length ? { warnings } : {}) }, null, 2) + '\n');
+  if (flags.json) {
+    const stopped = report.stopped ? { stopped: { index: report.stopped.cell.index, reason: report.stopped.reason } } : {};
+    io.stdout(JSON.stringify({ file: positionals[0], cells: reports, ...stopped, ...(warnings.length ? { warnings } : {}) }, null, 2) + '\n');
+  }
   return report.stopped ? 1 : 0;
 };
 

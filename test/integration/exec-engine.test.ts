@@ -72,6 +72,7 @@ describe('the CLI ends each cell as the editor does (same runbook, same answers)
       assert.deepEqual(statuses, scenario.statuses, stderr);
       assert.deepEqual(asked, scenario.asked);
       assert.equal(code, 1, 'every scenario stops somewhere');
+      assert.equal(typeof report.stopped?.reason, 'string');
       assert.equal(existsSync(join(folder, MITIGATION_FILE)), scenario.mitigated);
       for (const [name, reason] of Object.entries(PARITY_REASONS[scenario.id])) {
         const cell = report.cells.find((c: { name: string }) => c.name === name);
