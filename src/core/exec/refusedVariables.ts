@@ -81,6 +81,11 @@ export function refusedVariable(name: string): string | null {
   return null;
 }
 
+/** How an ignored entry is reported, in the same words by the editor, `run`, `list` and `check`. */
+export function refusedMessage(source: 'frontmatter' | 'dotenv', name: string, why: string): string {
+  return `${source === 'frontmatter' ? 'frontmatter env' : '.env'}: ${name} is ignored: ${why}. Set it in your own environment if you mean it.`;
+}
+
 /** The refused names and prefixes, for documentation and tests. */
 export const REFUSED_NAMES: readonly string[] = Object.keys(NAMES);
 export const REFUSED_PREFIXES: readonly string[] = PREFIXES.map(([p]) => `${p}*`);

@@ -6,7 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import type { CellAttributes, ExecutorKind } from '../format/types';
 import { sqlUrlVariable } from './sql/run';
 import { redisUrlVariable } from './redis/run';
-import { refusedVariable } from './refusedVariables';
+import { refusedMessage, refusedVariable } from './refusedVariables';
 
 export { refusedVariable } from './refusedVariables';
 
@@ -30,8 +30,7 @@ export interface RefusedVariable {
 
 /** How a refused entry is reported, the same words in the editor and the CLI. */
 export function describeRefused(r: RefusedVariable): string {
-  const where = r.source === 'frontmatter' ? 'frontmatter env' : '.env';
-  return `${where}: ${r.name} is ignored: ${r.why}. Set it in your own environment if you mean it.`;
+  return refusedMessage(r.source, r.name, r.why);
 }
 
 export function resolveVariables(sources: {

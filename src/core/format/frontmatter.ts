@@ -2,7 +2,7 @@
 // library, validated with zod. The text itself is never rewritten (comments and order survive).
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { refusedVariable } from '../exec/refusedVariables';
+import { refusedMessage, refusedVariable } from '../exec/refusedVariables';
 import type { Frontmatter, Problem } from './types';
 
 const stringList = z
@@ -90,7 +90,7 @@ export function parseFrontmatter(yamlText: string, firstLine: number): { frontma
 /**
  * `env` entries a runbook may not set (BASH_ENV, LD_PRELOAD…), each a problem on its own line.
  * The entry stays in `env` as written: the run engine ignores it when it resolves variables, so
- * this is the report, not the guard. Same words as describeRefused in exec/variables.ts.
+ * this is the report, not the guard.
  */
 function refusedEnvProblems(doc: ReturnType<typeof parseDocument>, lines: LineCounter, firstLine: number): Problem[] {
   const env = doc.get('env', true);
@@ -101,7 +101,7 @@ function refusedEnvProblems(doc: ReturnType<typeof parseDocument>, lines: LineCo
     const why = refusedVariable(name);
     if (why === null) continue;
     const offset = isScalar(pair.key) && pair.key.range ? pair.key.range[0] : 0;
-    problems.push({ line: firstLine + lines.linePos(offset).line - 1, message: `frontmatter env: ${name} is ignored: ${why}. Set it in your own environment if you mean it.`, severity: 'warning' });
+    problems.push({ line: firstLine + lines.linePos(offset).line - 1, message: refusedMessage('frontmatter', name, why), severity: 'warning' });
   }
   return problems;
 }
