@@ -13,6 +13,7 @@ import { cellInfo, notebookFrontmatter } from './cellInfo';
 import { RunbookSecrets } from './secrets';
 import { CellClassStatusBar } from './cellStatusBar';
 import { EditorPrompter } from './prompter';
+import { cellOutputs, excerpt } from './cellOutputs';
 
 /** Streamed output is redrawn at most this often: a chatty command must not flood the renderer. */
 const STREAM_THROTTLE_MS = 150;
@@ -243,7 +244,7 @@ export class RunbookController implements vscode.Disposable {
       });
       clearInterval(timer);
       await flushing;
-      await execution.replaceOutput(this.outputs(result)).then(undefined, () => {});
+      await execution.replaceOutput(cellOutputs(result)).then(undefined, () => {});
     } finally {
       clearInterval(timer);
       sub.dispose();
@@ -293,24 +294,6 @@ export class RunbookController implements vscode.Disposable {
     return m;
   }
 
-  private outputs(r: CellRun): vscode.NotebookCellOutput[] {
-    const items: vscode.NotebookCellOutputItem[] = [];
-    if (r.data?.kind === 'sql' && r.data.results.some((x) => x.columns.length)) {
-      items.push(vscode.NotebookCellOutputItem.json(r.data, 'application/vnd.incident-runbooks.sql+json'));
-      items.push(vscode.NotebookCellOutputItem.text(markdownTables(r.data.results), 'text/markdown'));
-    }
-    items.push(vscode.NotebookCellOutputItem.stdout(r.text || (r.status === 'ok' ? '(no output)' : '')));
-    const meta = { status: r.status, exitCode: r.exitCode, durationMs: Math.round(r.durationMs), omittedBytes: r.omittedBytes, classification: r.classification.classification };
-    const outs = [new vscode.NotebookCellOutput(items, meta)];
-    if (r.status !== 'ok') {
-      const err = new Error(r.error ?? r.status);
-      err.name = r.status === 'timeout' ? 'Timeout' : r.status === 'cancelled' ? 'Cancelled' : 'Failed';
-      err.stack = undefined;
-      outs.push(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(err)], meta));
-    }
-    return outs;
-  }
-
   private cwdFor(notebook: vscode.NotebookDocument): string {
     if (notebook.uri.scheme === 'file') return join(notebook.uri.fsPath, '..');
     return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
@@ -350,26 +333,6 @@ export class RunbookController implements vscode.Disposable {
     this.selectionEmitter.dispose();
     void closeSqlPools();
   }
-}
-
-function excerpt(text: string): string {
-  if (Buffer.byteLength(text) <= 2048) return text;
-  let out = text.slice(0, 2000);
-  while (Buffer.byteLength(out) > 2000) out = out.slice(0, -100);
-  return out + '\n…';
-}
-
-function markdownTables(results: Array<{ columns: Array<{ name: string }>; rows: Array<Array<string | null>>; omittedRows: number; command: string; rowCount: number | null }>): string {
-  const esc = (v: string | null) => (v === null ? '*null*' : v.replace(/\|/g, '\\|').replace(/\n/g, ' '));
-  return results
-    .map((r) => {
-      if (!r.columns.length) return `\`${r.command}${r.rowCount !== null ? ` ${r.rowCount}` : ''}\``;
-      const head = `| ${r.columns.map((c) => esc(c.name)).join(' | ')} |\n|${r.columns.map(() => ' --- |').join('')}`;
-      const rows = r.rows.map((row) => `| ${row.map(esc).join(' | ')} |`).join('\n');
-      const total = r.rows.length + r.omittedRows;
-      return `${head}\n${rows}\n\n*${total} row${total === 1 ? '' : 's'}${r.omittedRows ? `, ${r.omittedRows} more not shown` : ''}*`;
-    })
-    .join('\n\n');
 }
 
 /**
