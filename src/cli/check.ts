@@ -1,17 +1,23 @@
 // `runbook check [--roundtrip] FILE...`: parse runbooks, print their problems, and with
-// --roundtrip prove that saving the unchanged notebook gives back the same bytes.
+// --roundtrip prove that saving the unchanged notebook gives back the same bytes. The `.env` the
+// runbooks would run with is checked too: an entry it may not set is a warning, as in `run`.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { readRunbook, writeRunbook } from '../core/format/bytes';
+import { describeRefused, readDotenv, refusedVariable } from '../core/exec/variables';
 import { UsageError, type CliCommand } from './io';
 import { parseArgs } from './args';
+import { findDotenv } from './variables';
 
 export const check: CliCommand = async (args, io) => {
   const { positionals, flags } = parseArgs(args, { boolean: ['roundtrip'] });
   if (positionals.length === 0) throw new UsageError('expects at least one FILE: runbook check [--roundtrip] FILE...');
   let failures = 0;
   let problems = 0;
+  const dotenvs = new Set<string>();
   for (const file of positionals) {
+    dotenvs.add(findDotenv(io.cwd, dirname(resolve(io.cwd, file))));
     let bytes: Buffer;
     try {
       bytes = await readFile(resolve(io.cwd, file));
@@ -29,6 +35,15 @@ export const check: CliCommand = async (args, io) => {
         failures++;
         io.stdout(`${file}: round trip changed the file (first difference at byte ${firstDifference(bytes, out)})\n`);
       }
+    }
+  }
+  for (const path of dotenvs) {
+    if (!existsSync(path)) continue;
+    for (const name of Object.keys(readDotenv(path))) {
+      const why = refusedVariable(name);
+      if (why === null) continue;
+      io.stdout(`${relative(io.cwd, path) || path}: warning: ${describeRefused({ name, source: 'dotenv', why })}\n`);
+      problems++;
     }
   }
   const plural = (n: number, word: string) => `${n} ${word}s`;

@@ -2,7 +2,7 @@
 // when any check is down, so it works in scripts and CI.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readDotenv } from '../core/exec/variables';
+import { readDotenv, withoutRefused } from '../core/exec/variables';
 import { parse as parseYaml } from 'yaml';
 import { parseArgs } from './args';
 import { UsageError, type CliCommand, type CliIO } from './io';
@@ -76,7 +76,8 @@ function exitCode(results: HealthResult[]): number {
 function loadEnv(io: CliIO, file: string | undefined): HealthEnv {
   const path = resolve(io.cwd, file ?? '.env');
   if (file !== undefined && !existsSync(path)) throw new UsageError(`--env-file: ${path} does not exist`);
-  return { ...readDotenv(path), ...io.env };
+  // Command checks run a shell with these: the .env cannot set BASH_ENV, LD_PRELOAD… (as in `run`).
+  return { ...withoutRefused(readDotenv(path)), ...io.env };
 }
 
 function loadConfig(io: CliIO, file: string | undefined): unknown {

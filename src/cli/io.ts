@@ -6,6 +6,15 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** True when a person can answer a question on the terminal. */
   interactive: boolean;
+  /** Asks the person a question (only used when `interactive`); undefined is no answer. */
+  ask?(question: string, options?: AskOptions): Promise<string | undefined>;
+}
+
+export interface AskOptions {
+  /** Do not echo what is typed. */
+  secret?: boolean;
+  /** Cancelling the run withdraws the question (no answer). */
+  signal?: AbortSignal;
 }
 
 export type CliCommand = (args: string[], io: CliIO) => Promise<number>;

@@ -1,29 +1,47 @@
-// `runbook list FILE [--json]`: the cells of a runbook, as the notebook shows them.
+// `runbook list FILE [--json] [--workspace DIR]`: the cells of a runbook, as the notebook shows
+// them, with whether each changes something and why: the verdict `runbook run` would act on (the
+// text that runs, the workspace's command rules, the runbook's variables).
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { readRunbook } from '../core/format/bytes';
+import type { RunbookCell } from '../core/format/types';
+import { prepareCell, type PreparedCell } from '../core/exec/engine';
 import { UsageError, type CliCommand } from './io';
-import { parseArgs } from './args';
-import { cellMutates } from '../core/exec/classify';
+import { parseArgs, workspaceRoot } from './args';
+import { findDotenv, runbookContext } from './variables';
 
 export const list: CliCommand = async (args, io) => {
-  const { positionals, flags } = parseArgs(args, { boolean: ['json'] });
-  if (positionals.length !== 1) throw new UsageError('expects one FILE: runbook list FILE [--json]');
+  const { positionals, flags } = parseArgs(args, { boolean: ['json'], string: ['workspace'] });
+  if (positionals.length !== 1) throw new UsageError('expects one FILE: runbook list FILE [--json] [--workspace DIR]');
   const file = positionals[0];
-  const doc = readRunbook(await readFile(resolve(io.cwd, file)));
+  const path = resolve(io.cwd, file);
+  const doc = readRunbook(await readFile(path));
+  const { variables, rules, warnings } = runbookContext(io, { file: path, doc, envFile: findDotenv(io.cwd, dirname(path)), workspace: workspaceRoot(io, flags.workspace) });
+  const verdict = (c: RunbookCell, index: number): PreparedCell | null => {
+    if (c.kind !== 'code' || !c.executor || c.role === 'frontmatter') return null;
+    const name = typeof c.attributes.name === 'string' ? c.attributes.name : null;
+    return prepareCell({ index, name, executor: c.executor, code: c.value, attributes: c.attributes, infoWord: c.source?.infoWord }, { rules, env: variables.env });
+  };
   let index = 0;
   const cells = doc.cells
     .filter((c) => c.role !== 'notice')
-    .map((c) => ({
-      index: index++,
-      kind: c.kind,
-      language: c.language,
-      executor: c.executor,
-      name: typeof c.attributes.name === 'string' ? c.attributes.name : null,
-      mutates: cellMutates(c),
-      line: c.line,
-    }));
+    .map((c) => {
+      const i = index++;
+      const prepared = verdict(c, i);
+      return {
+        index: i,
+        kind: c.kind,
+        language: c.language,
+        executor: c.executor,
+        name: typeof c.attributes.name === 'string' ? c.attributes.name : null,
+        mutates: prepared ? prepared.verdict.classification === 'mitigation' : null,
+        /** Why it is a mitigation or a diagnostic; null for cells that do not run. */
+        reason: prepared ? prepared.verdict.reason : null,
+        line: c.line,
+      };
+    });
   const problems = doc.problems.map((p) => ({ line: p.line, message: p.message }));
+  for (const w of warnings) io.stderr(`warning: ${w}\n`);
   if (flags.json) {
     io.stdout(JSON.stringify({ file, cells, problems }, null, 2) + '\n');
     return 0;
@@ -31,7 +49,7 @@ export const list: CliCommand = async (args, io) => {
   for (const c of cells) {
     const what = c.kind === 'markup' ? 'markdown' : c.executor ? `${c.executor} (${c.language})` : `${c.language}, not runnable`;
     const flagsText = [c.name && `name=${c.name}`, c.mutates !== null && `mutates=${c.mutates}`].filter(Boolean).join(' ');
-    io.stdout(`${String(c.index).padStart(3)}  line ${String(c.line).padEnd(5)} ${what}${flagsText ? '  ' + flagsText : ''}\n`);
+    io.stdout(`${String(c.index).padStart(3)}  line ${String(c.line).padEnd(5)} ${what}${flagsText ? '  ' + flagsText : ''}${c.reason ? `  (${c.reason})` : ''}\n`);
   }
   for (const p of problems) io.stdout(`${file}:${p.line}: ${p.message}\n`);
   return 0;

@@ -2,6 +2,7 @@
 // module and is loaded only when called.
 import { loadParsers } from '../core/exec/parsers';
 import { UsageError, type CliCommand, type CliIO } from './io';
+import { terminalAsk } from './prompt';
 
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   list: { summary: 'list FILE [--json]                 the cells of a runbook', load: async () => (await import('./list')).list },
@@ -48,6 +49,7 @@ if (require.main === module) {
     cwd: process.cwd(),
     env: process.env,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    ask: terminalAsk,
   }).then(
     (code) => {
       process.exitCode = code;

@@ -1,31 +1,34 @@
 // `runbook run FILE [--cell NAME|INDEX]... [--diagnostics] [--yes] [--json] [--timeout SECONDS] [--env-file FILE]
-// [--workspace DIR] [--folder DIR] [--incident ID]`: runs a runbook's cells with the same executors
-// as the notebook. Mitigations need --yes or a person at the terminal; the first failing cell stops
-// the run. Each run is recorded on the workspace's open incident (or the one --incident names).
+// [--workspace DIR] [--folder DIR] [--incident ID]`: runs a runbook's cells with the same engine
+// as the notebook (src/core/exec/engine.ts: when to ask, skip or stop). This file only asks at the
+// terminal (with --yes, mitigations are confirmed beforehand; without a terminal nobody can be
+// asked) and prints. Each run is recorded on the workspace's open incident (or --incident's).
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { stripVTControlCharacters } from 'node:util';
 import { readRunbook } from '../core/format/bytes';
 import type { RunbookCell } from '../core/format/types';
-import { closeSqlPools, runCell, classifyCell, maskerFor, type CellRun } from '../core/exec';
-import { missingVariables, readDotenv, resolveVariables } from '../core/exec/variables';
+import { closeSqlPools } from '../core/exec';
+import { runCells, runPrepared, type CellOutcome, type EngineCell, type OutcomeStatus, type Prompter, type RunReport } from '../core/exec/engine';
+import { looksSecret } from '../core/secrets/mask';
 import { recordCellRun, type RecordCellRunOptions } from '../core/incident/recordCellRun';
 import { DEFAULT_INCIDENT_FOLDER, IncidentStore } from '../core/incident/store';
 import { UsageError, type CliCommand, type CliIO } from './io';
 import { parseArgs, workspaceRoot } from './args';
-
-type CellStatus = 'ok' | 'failed' | 'skipped' | 'timeout' | 'cancelled';
+import { findDotenv, runbookContext } from './variables';
 
 interface CellReport {
   index: number;
   name: string | null;
   executor: string;
   mutates: boolean;
-  status: CellStatus;
+  /** Why the cell counts as a mitigation or a diagnostic (of the text that runs). */
+  mutatesReason: string;
+  status: OutcomeStatus;
   exitCode: number | null;
   durationMs: number;
   output: string;
+  /** Why the cell was skipped or could not start. */
   reason?: string;
 }
 
@@ -53,85 +56,111 @@ export const run: CliCommand = async (args, io) => {
   const runnable = cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.kind === 'code' && cell.executor && cell.role !== 'frontmatter');
   const selected = selectCells(runnable, (flags.cell as string[] | undefined) ?? []);
 
-  const envFile = flags['env-file'] ? resolve(io.cwd, String(flags['env-file'])) : await findDotenv(io.cwd, dirname(file));
+  const envFile = flags['env-file'] ? resolve(io.cwd, String(flags['env-file'])) : findDotenv(io.cwd, dirname(file));
   if (flags['env-file'] && !(await exists(envFile))) throw new UsageError(`--env-file: no such file ${envFile}`);
-  const vars = resolveVariables({ frontmatter: doc.frontmatter?.env, dotenv: readDotenv(envFile), process: io.env });
-  const masker = maskerFor(vars.env);
+  const { variables, rules, warnings } = runbookContext(io, { file, doc, envFile, workspace: incidents.workspace });
+  for (const w of warnings) io.stderr(`warning: ${w}\n`);
 
   const reports: CellReport[] = [];
-  let failed = false;
   const ac = new AbortController();
   // Ctrl-C, a closed terminal and a plain `kill` all cancel: the executor then kills the cell's
-  // process group, so nothing it started outlives the run.
+  // process group, so nothing it started outlives the run, and no later cell starts.
   const onSignal = () => ac.abort();
   for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+  const labels = new Map<EngineCell, string>();
+  const engineCells = selected.map(({ cell, index }) => {
+    const c: EngineCell = { index, name: cellName(cell), executor: cell.executor!, code: cell.value, attributes: cell.attributes, infoWord: cell.source?.infoWord };
+    labels.set(c, `[${index}${c.name ? ` ${c.name}` : ''}] ${c.executor}`);
+    return c;
+  });
+  const label = (c: EngineCell) => labels.get(c)!;
+  let report: RunReport;
   try {
-    for (const { cell, index } of selected) {
-      const executor = cell.executor!;
-      const cls = classifyCell(executor, cell.value, cell.attributes);
-      const mutates = cls.classification === 'mitigation';
-      const base = { index, name: cellName(cell), executor, mutates, exitCode: null, durationMs: 0, output: '' };
-      const label = `[${index}${base.name ? ` ${base.name}` : ''}] ${executor}`;
-      if (failed || ac.signal.aborted) {
-        reports.push({ ...base, status: 'skipped', reason: failed ? 'an earlier cell failed' : 'cancelled' });
-        continue;
-      }
-      if (flags.diagnostics && mutates) {
-        reports.push({ ...base, status: 'skipped', reason: `mitigation (${cls.reason}); --diagnostics runs diagnostics only` });
-        if (!flags.json) io.stdout(`── ${label}: skipped, mitigation (${cls.reason})\n`);
-        continue;
-      }
-      const missing = missingVariables(executor, cell.value, cell.attributes, vars.env);
-      if (missing.length) {
-        const msg = `needs ${missing.join(', ')}, which no frontmatter env, .env file or environment sets`;
-        reports.push({ ...base, status: 'failed', output: msg });
-        if (!flags.json) io.stderr(`── ${label}: ${msg}\n`);
-        failed = true;
-        continue;
-      }
-      if (mutates || cell.attributes.confirm === true) {
-        const ok = flags.yes ? true : io.interactive ? await confirm(io, label, cls.reason, masker.mask(cell.value)) : false;
-        if (!ok) {
-          const why = io.interactive ? 'not confirmed' : `mitigation (${cls.reason}) refused without --yes: no terminal to ask on`;
-          reports.push({ ...base, status: 'skipped', reason: why });
-          io.stderr(`── ${label}: ${why}\n`);
-          failed = true;
-          continue;
+    report = await runCells({
+      cells: engineCells,
+      mode: flags.diagnostics ? 'diagnostics' : 'all',
+      variables,
+      rules,
+      prompter: terminalPrompter(io, label),
+      assumeYes: flags.yes === true,
+      signal: ac.signal,
+      execute: (prepared, vars) => {
+        if (!flags.json) io.stdout(`── ${label(prepared.cell)} (${prepared.verdict.classification})\n`);
+        return runPrepared(prepared, vars, {
+          cwd: dirname(file),
+          signal: ac.signal,
+          defaultTimeoutMs: timeoutMs,
+          onOutput: flags.json ? undefined : (c) => (c.stream === 'stderr' ? io.stderr(c.text) : io.stdout(c.text)),
+        });
+      },
+      onOutcome: (o) => {
+        reports.push(cellReport(o));
+        if (o.run) {
+          if (!flags.json) printRun(io, o);
+          record(io, incidents, {
+            runbook: file, cellIndex: o.cell.index, cellName: o.cell.name, executor: o.cell.executor, classification: o.prepared.verdict.classification,
+            command: o.run.command, status: o.run.status, exitCode: o.run.exitCode, durationMs: Math.round(o.run.durationMs), outputExcerpt: reports.at(-1)!.output,
+          });
+        } else if (o.stops) {
+          // Why the run stopped goes to stderr even with --json: a script's log should say it.
+          io.stderr(`── ${label(o.cell)}: ${o.reason}${o.reason?.includes(' refused: ') ? ' (--yes confirms mitigations)' : ''}\n`);
+        } else if (!flags.json) {
+          io.stdout(`── ${label(o.cell)}: skipped, ${o.reason}\n`);
         }
-      }
-      if (!flags.json) io.stdout(`── ${label} (${cls.classification})\n`);
-      const r: CellRun = await runCell({
-        executor,
-        code: cell.value,
-        attributes: cell.attributes,
-        env: vars.env,
-        cwd: dirname(file),
-        signal: ac.signal,
-        defaultTimeoutMs: timeoutMs,
-        infoWord: cell.source?.infoWord,
-        onOutput: flags.json ? undefined : (c) => (c.stream === 'stderr' ? io.stderr(c.text) : io.stdout(c.text)),
-      });
-      if (!flags.json) {
-        if (r.text && !r.text.endsWith('\n')) io.stdout('\n');
-        if (r.omittedBytes) io.stdout(`(${r.omittedBytes} bytes of output left out)\n`);
-        if (r.error) io.stderr(`${r.error}\n`);
-        io.stdout(`── ${r.status}${r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''} in ${Math.round(r.durationMs)} ms\n\n`);
-      }
-      const output = (r.text + (r.error ? (r.text && !r.text.endsWith('\n') ? '\n' : '') + r.error : '')).slice(0, JSON_OUTPUT_LIMIT);
-      reports.push({ ...base, status: r.status, exitCode: r.exitCode ?? null, durationMs: Math.round(r.durationMs), output: stripVTControlCharacters(output) });
-      record(io, incidents, {
-        runbook: file, cellIndex: index, cellName: base.name, executor, classification: cls.classification, command: masker.mask(cell.value),
-        status: r.status, exitCode: r.exitCode, durationMs: Math.round(r.durationMs), outputExcerpt: stripVTControlCharacters(output),
-      });
-      if (r.status !== 'ok') failed = true;
-    }
+      },
+    });
   } finally {
     for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
+    // Idle pool connections would keep the process alive after the run (or after a Ctrl-C).
     await closeSqlPools();
   }
-  if (flags.json) io.stdout(JSON.stringify({ file: positionals[0], cells: reports }, null, 2) + '\n');
-  return failed ? 1 : 0;
+  if (flags.json) {
+    const stopped = report.stopped ? { stopped: { index: report.stopped.cell.index, reason: report.stopped.reason } } : {};
+    io.stdout(JSON.stringify({ file: positionals[0], cells: reports, ...stopped, ...(warnings.length ? { warnings } : {}) }, null, 2) + '\n');
+  }
+  return report.stopped ? 1 : 0;
 };
+
+/**
+ * Asks at the terminal when there is one; otherwise nobody can be asked: a missing variable
+ * stops the run, and a mitigation is refused unless --yes confirmed it beforehand.
+ */
+function terminalPrompter(io: CliIO, label: (c: EngineCell) => string): Prompter {
+  const ask = io.ask;
+  if (!io.interactive || !ask) return { cannotAsk: 'no terminal to ask on', askVariable: async () => undefined, confirm: async () => false };
+  return {
+    async askVariable({ name, cell, signal }) {
+      io.stdout(`\n${label(cell)} needs ${name}, which no frontmatter env, .env file or environment sets.\n`);
+      const answer = await ask(`${name} (empty line: no answer): `, { secret: looksSecret(name), signal });
+      return answer === undefined || answer === '' ? undefined : answer;
+    },
+    async confirm({ cell, verdict, command, signal }) {
+      const what = verdict.classification === 'mitigation' ? `is a mitigation (${verdict.reason})` : 'is marked `confirm`';
+      io.stdout(`\n${label(cell)} ${what}:\n\n${command.replace(/^/gm, '    ')}\n\n`);
+      const answer = await ask('Run it? [y/N] ', { signal });
+      return /^y(es)?$/i.test((answer ?? '').trim());
+    },
+  };
+}
+
+function cellReport(o: CellOutcome): CellReport {
+  const base = {
+    index: o.cell.index, name: o.cell.name, executor: o.cell.executor,
+    mutates: o.prepared.verdict.classification === 'mitigation', mutatesReason: o.prepared.verdict.reason,
+  };
+  if (!o.run) return { ...base, status: o.status, exitCode: null, durationMs: 0, output: o.status === 'skipped' ? '' : (o.reason ?? ''), reason: o.reason };
+  const r = o.run;
+  const output = (r.text + (r.error ? (r.text && !r.text.endsWith('\n') ? '\n' : '') + r.error : '')).slice(0, JSON_OUTPUT_LIMIT);
+  return { ...base, status: r.status, exitCode: r.exitCode ?? null, durationMs: Math.round(r.durationMs), output: stripVTControlCharacters(output) };
+}
+
+function printRun(io: CliIO, o: CellOutcome): void {
+  const r = o.run!;
+  if (r.text && !r.text.endsWith('\n')) io.stdout('\n');
+  if (r.omittedBytes) io.stdout(`(${r.omittedBytes} bytes of output left out)\n`);
+  if (r.error) io.stderr(`${r.error}\n`);
+  io.stdout(`── ${r.status}${r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''} in ${Math.round(r.durationMs)} ms\n\n`);
+}
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -169,15 +198,6 @@ function record(io: CliIO, target: IncidentTarget, data: Parameters<typeof recor
   }
 }
 
-/** The workspace's `.env`: in the current directory, else the nearest one above the runbook. */
-async function findDotenv(cwd: string, from: string): Promise<string> {
-  if (await exists(resolve(cwd, '.env'))) return resolve(cwd, '.env');
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (await exists(resolve(dir, '.env'))) return resolve(dir, '.env');
-    if (dirname(dir) === dir) return resolve(cwd, '.env');
-  }
-}
-
 function cellName(cell: RunbookCell): string | null {
   return typeof cell.attributes.name === 'string' ? cell.attributes.name : null;
 }
@@ -193,17 +213,6 @@ function selectCells<T extends { cell: RunbookCell; index: number }>(runnable: T
     }
     return found;
   });
-}
-
-async function confirm(io: CliIO, label: string, reason: string, command: string): Promise<boolean> {
-  io.stdout(`\n${label} is a mitigation (${reason}):\n\n${command.replace(/^/gm, '    ')}\n\n`);
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = await rl.question('Run it? [y/N] ');
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    rl.close();
-  }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,21 +1,25 @@
 // Shows each code cell's class ("diagnostic" / "mitigation", reason as tooltip) and its problems
-// in the cell status bar.
+// in the cell status bar. The class is the run engine's verdict on what will really run (a
+// console cell's commands without their prompts, the workspace's rules, the variables).
 import * as vscode from 'vscode';
-import { classifyCell } from '../core/exec/classify';
+import type { PreparedCell } from '../core/exec/engine';
 import { cellInfo } from './cellInfo';
 
 export class CellClassStatusBar implements vscode.NotebookCellStatusBarItemProvider {
-  provideCellStatusBarItems(cell: vscode.NotebookCell): vscode.NotebookCellStatusBarItem[] {
+  constructor(private readonly prepare: (cell: vscode.NotebookCell) => Promise<PreparedCell | null>) {}
+
+  async provideCellStatusBarItems(cell: vscode.NotebookCell): Promise<vscode.NotebookCellStatusBarItem[]> {
     if (cell.kind !== vscode.NotebookCellKind.Code) return [];
     const info = cellInfo(cell);
     const items: vscode.NotebookCellStatusBarItem[] = [];
-    if (info.executor) {
-      const c = classifyCell(info.executor, cell.document.getText(), info.attributes);
+    const prepared = info.executor ? await this.prepare(cell) : null;
+    if (prepared) {
+      const { classification, reason } = prepared.verdict;
       const item = new vscode.NotebookCellStatusBarItem(
-        c.classification === 'mitigation' ? '$(warning) mitigation' : '$(search) diagnostic',
+        classification === 'mitigation' ? '$(warning) mitigation' : '$(search) diagnostic',
         vscode.NotebookCellStatusBarAlignment.Left,
       );
-      item.tooltip = c.classification === 'mitigation' ? `Asks before it runs: ${c.reason}` : `Runs without asking: ${c.reason}`;
+      item.tooltip = classification === 'mitigation' ? `Asks before it runs: ${reason}` : prepared.asks ? `Asks before it runs (marked \`confirm\`): ${reason}` : `Runs without asking: ${reason}`;
       items.push(item);
     }
     for (const p of info.problems) {

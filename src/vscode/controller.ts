@@ -1,15 +1,19 @@
-// The notebook controller: runs runbook cells with the core executors, streams their output,
-// asks before mitigations, and reports every run through `onDidRunCell` (the incident timeline).
+// The notebook controller: runs runbook cells through the core run engine, asks through its
+// Prompter, streams output, and reports every run through `onDidRunCell` (the incident timeline).
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { runCell, classifyCell, closeSqlPools, maskerFor, DEFAULT_OUTPUT_LIMIT, DEFAULT_ROW_LIMIT, type CellRun, type CellRunRecord } from '../core/exec';
-import { missingVariables, readDotenv, resolveVariables } from '../core/exec/variables';
+import { closeSqlPools, maskerFor, DEFAULT_OUTPUT_LIMIT, DEFAULT_ROW_LIMIT, type CellRun, type CellRunRecord } from '../core/exec';
+import { prepareCell, runCells, runPrepared, type CellOutcome, type EngineCell, type PreparedCell, type Prompter, type RunMode, type RunReport } from '../core/exec/engine';
+import { loadCommandRules, NO_RULES } from '../core/exec/rules';
+import { describeRefused, readDotenv, resolveVariables, type ResolvedVariables } from '../core/exec/variables';
 import { looksSecret } from '../core/secrets/mask';
 import { NOTEBOOK_TYPES, isRunbookNotebook } from './serializer';
 import { cellInfo, notebookFrontmatter } from './cellInfo';
 import { RunbookSecrets } from './secrets';
 import { CellClassStatusBar } from './cellStatusBar';
+import { EditorPrompter } from './prompter';
+import { cellOutputs, excerpt } from './cellOutputs';
 
 /** Streamed output is redrawn at most this often: a chatty command must not flood the renderer. */
 const STREAM_THROTTLE_MS = 150;
@@ -34,6 +38,9 @@ export class RunbookController implements vscode.Disposable {
   private readonly controllers: vscode.NotebookController[];
   private readonly runEmitter = new vscode.EventEmitter<CellRunRecord>();
   readonly onDidRunCell = this.runEmitter.event;
+  private readonly finishEmitter = new vscode.EventEmitter<RunReport>();
+  /** Each run's report, per cell: what ran, what was skipped and why. */
+  readonly onDidFinishRun = this.finishEmitter.event;
   private order = 0;
   /**
    * Variables asked for in this session, per notebook (never written anywhere). They only fill
@@ -49,13 +56,18 @@ export class RunbookController implements vscode.Disposable {
   private readonly selectionEmitter = new vscode.EventEmitter<void>();
   private readonly selectionSubs: vscode.Disposable[];
 
-  constructor(private readonly secrets: RunbookSecrets) {
+  constructor(
+    private readonly secrets: RunbookSecrets,
+    private readonly prompter: Prompter,
+  ) {
     this.controllers = NOTEBOOK_TYPES.map((type, i) => {
       const controller = vscode.notebooks.createNotebookController(i === 0 ? 'incident-runbook-controller' : `${type}-controller`, type, 'Incident Runbook');
       controller.supportedLanguages = ['shellscript', 'sql', 'redis', 'http'];
       controller.supportsExecutionOrder = true;
       controller.description = 'shell, PostgreSQL, Redis and HTTP cells';
-      controller.executeHandler = (cells, notebook) => this.runCells(cells, notebook, 'all');
+      controller.executeHandler = async (cells, notebook) => {
+        await this.runCells(cells, notebook, 'all');
+      };
       return controller;
     });
     this.selectionSubs = this.controllers.map((c) =>
@@ -88,58 +100,114 @@ export class RunbookController implements vscode.Disposable {
     await associated;
   }
 
-  /** Runs cells in order; stops at the first failure or refusal. `diagnostics` skips mitigations. */
-  async runCells(cells: readonly vscode.NotebookCell[], notebook: vscode.NotebookDocument, mode: 'all' | 'diagnostics'): Promise<void> {
+  /**
+   * Runs cells with the run engine (src/core/exec/engine.ts), which decides what runs and when to
+   * ask, skip or stop; this adapts its questions, outputs and outcomes to the editor. A single
+   * cell is a run of one. `diagnostics` skips mitigations and goes on.
+   */
+  async runCells(cells: readonly vscode.NotebookCell[], notebook: vscode.NotebookDocument, mode: RunMode): Promise<RunReport | undefined> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Runbook cells do not run in an untrusted workspace. Trust this folder to run them (Workspaces: Manage Workspace Trust).');
-      return;
+      return undefined;
     }
+    const byEngineCell = new Map<EngineCell, vscode.NotebookCell>();
     for (const cell of cells) {
-      const outcome = await this.runOne(cell, notebook, mode, cells.length > 1);
-      if (outcome === 'stop') break;
+      const engineCell = this.engineCell(cell);
+      if (engineCell) byEngineCell.set(engineCell, cell);
+    }
+    if (byEngineCell.size === 0) return undefined;
+    const vars = await this.variables(notebook);
+    const rules = this.rules(notebook);
+    // Refused frontmatter entries show on the frontmatter cell; a .env has no cell to show them on.
+    const warnings = [...vars.refused.filter((r) => r.source === 'dotenv').map(describeRefused), ...rules.problems];
+    if (warnings.length) void vscode.window.showWarningMessage(warnings.join(' '));
+    const report = await runCells({
+      cells: [...byEngineCell.keys()],
+      mode,
+      variables: vars,
+      rules: rules.rules,
+      prompter: this.remembering(notebook),
+      execute: (prepared, variables) => this.execute(byEngineCell.get(prepared.cell)!, notebook, prepared, variables),
+      onOutcome: async (o) => {
+        // The cell that stopped the run without running says why on itself.
+        if (!o.run && o.stops) await this.showNotRun(byEngineCell.get(o.cell)!, notebook, o);
+      },
+    });
+    const notRun = report.outcomes.filter((o) => o.status === 'skipped' && !o.stops && o.reason?.startsWith('not run: the run stopped'));
+    if (report.stopped && notRun.length) {
+      void vscode.window.showInformationMessage(`The run stopped at ${report.stopped.cell.label}: ${report.stopped.reason}. ${notRun.length} later cell${notRun.length === 1 ? '' : 's'} not run.`);
+    }
+    this.finishEmitter.fire(report);
+    return report;
+  }
+
+  /** The verdict the engine will act on for a cell, for the status bar: null for cells that do not run. */
+  async prepare(cell: vscode.NotebookCell): Promise<PreparedCell | null> {
+    const engineCell = this.engineCell(cell);
+    if (!engineCell) return null;
+    const vars = await this.variables(cell.notebook);
+    return prepareCell(engineCell, { rules: this.rules(cell.notebook).rules, env: vars.env });
+  }
+
+  private engineCell(cell: vscode.NotebookCell): EngineCell | null {
+    const info = cellInfo(cell);
+    if (cell.kind !== vscode.NotebookCellKind.Code || !info.executor || info.role === 'frontmatter') return null;
+    const name = typeof info.attributes.name === 'string' ? info.attributes.name : null;
+    // Reported by index like `runbook run`; named in messages as the editor numbers cells, from 1.
+    const label = `cell ${cell.index + 1}${name ? ` (${name})` : ''}`;
+    return { index: cell.index, name, label, executor: info.executor, code: cell.document.getText(), attributes: info.attributes, infoWord: info.infoWord };
+  }
+
+  /** The constructor's prompter, remembering answers for this notebook for the session. */
+  private remembering(notebook: vscode.NotebookDocument): Prompter {
+    const asked = this.askedFor(notebook);
+    return {
+      askVariable: async (request) => {
+        const value = await this.prompter.askVariable(request);
+        if (value !== undefined) asked.set(request.name, value);
+        return value;
+      },
+      confirm: (request) => this.prompter.confirm(request),
+    };
+  }
+
+  /** Shows on a cell why it did not run (missing variables, not confirmed); its old outputs go. */
+  private async showNotRun(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument, o: CellOutcome): Promise<void> {
+    let execution: vscode.NotebookCellExecution;
+    try {
+      execution = this.controllerFor(notebook).createNotebookCellExecution(cell);
+    } catch {
+      return; // running already: its own run shows its state
+    }
+    execution.start(Date.now());
+    const err = new Error(o.reason ?? o.status);
+    err.name = o.status === 'skipped' ? 'Not run' : 'Cannot run';
+    err.stack = undefined;
+    await Promise.resolve(execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(err)], { status: o.status }))).then(undefined, () => {});
+    try {
+      // Not run is neither success nor failure; a cell that cannot start failed.
+      execution.end(o.status === 'skipped' ? undefined : false, Date.now());
+    } catch {
+      /* the cell is gone */
     }
   }
 
-  private async runOne(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument, mode: 'all' | 'diagnostics', batch: boolean): Promise<'ok' | 'skip' | 'stop'> {
+  private controllerFor(notebook: vscode.NotebookDocument): vscode.NotebookController {
+    return this.controllers.find((c) => c.notebookType === notebook.notebookType) ?? this.controllers[0];
+  }
+
+  /** Runs one prepared cell in a notebook cell execution: streams, shows, and reports it to the timeline. */
+  private async execute(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument, prepared: PreparedCell, vars: ResolvedVariables): Promise<CellRun> {
     const info = cellInfo(cell);
-    if (cell.kind !== vscode.NotebookCellKind.Code || !info.executor || info.role === 'frontmatter') return 'skip';
-    const code = cell.document.getText();
-    const cls = classifyCell(info.executor, code, info.attributes);
-    if (mode === 'diagnostics' && cls.classification === 'mitigation') return 'skip';
-
-    const vars = await this.variables(notebook);
-    const asked = this.askedFor(notebook);
-    for (const name of missingVariables(info.executor, code, info.attributes, vars.env)) {
-      const value = asked.get(name) ?? (await vscode.window.showInputBox({
-        title: `This cell needs ${name}`,
-        prompt: `Value of ${name} (set it in the runbook's frontmatter env, .env, or with "Store Secret" to skip this question)`,
-        password: looksSecret(name),
-        ignoreFocusOut: true,
-      }));
-      if (value === undefined) return 'stop';
-      asked.set(name, value);
-      vars.env[name] = value;
-      if (looksSecret(name)) vars.secretNames.add(name);
-    }
     const masker = maskerFor(vars.env, vars.secretNames);
-
-    if (cls.classification === 'mitigation' || info.attributes.confirm === true) {
-      const choice = await vscode.window.showWarningMessage(
-        `Run mitigation${info.attributes.name ? ` "${info.attributes.name}"` : ''}? ${cls.reason}.`,
-        { modal: true, detail: masker.mask(code) },
-        'Run',
-      );
-      if (choice !== 'Run') return batch ? 'stop' : 'skip';
-    }
-
-    const controller = this.controllers.find((c) => c.notebookType === notebook.notebookType) ?? this.controllers[0];
     let execution: vscode.NotebookCellExecution;
     try {
-      execution = controller.createNotebookCellExecution(cell);
+      execution = this.controllerFor(notebook).createNotebookCellExecution(cell);
     } catch (err) {
       // VS Code allows one execution per cell: it is running already (a click during Run Diagnostics).
-      void vscode.window.showWarningMessage(`Cell ${cell.index + 1} is already running; wait for it to finish or cancel it first. (${(err as Error).message})`);
-      return 'stop';
+      const message = `Cell ${cell.index + 1} is already running; wait for it to finish or cancel it first. (${(err as Error).message})`;
+      void vscode.window.showWarningMessage(message);
+      return { status: 'failed', durationMs: 0, text: '', error: message, classification: prepared.verdict, command: masker.mask(prepared.code) };
     }
     execution.executionOrder = ++this.order;
     execution.start(Date.now());
@@ -162,13 +230,7 @@ export class RunbookController implements vscode.Disposable {
     let result: CellRun | undefined;
     try {
       await flushing;
-      result = await runCell({
-        executor: info.executor,
-        code,
-        attributes: info.attributes,
-        infoWord: info.infoWord,
-        env: vars.env,
-        secretNames: vars.secretNames,
+      result = await runPrepared(prepared, vars, {
         cwd: this.cwdFor(notebook),
         signal: ac.signal,
         defaultTimeoutMs: s.defaultTimeoutMs,
@@ -182,7 +244,7 @@ export class RunbookController implements vscode.Disposable {
       });
       clearInterval(timer);
       await flushing;
-      await execution.replaceOutput(this.outputs(result)).then(undefined, () => {});
+      await execution.replaceOutput(cellOutputs(result)).then(undefined, () => {});
     } finally {
       clearInterval(timer);
       sub.dispose();
@@ -198,16 +260,16 @@ export class RunbookController implements vscode.Disposable {
         runbook: notebook.uri.fsPath,
         cellIndex: cell.index,
         cellName: typeof info.attributes.name === 'string' ? info.attributes.name : null,
-        executor: info.executor,
-        classification: cls.classification,
-        command: masker.mask(code),
+        executor: prepared.cell.executor,
+        classification: prepared.verdict.classification,
+        command: masker.mask(prepared.code),
         status: result?.status ?? 'failed',
         exitCode: result?.exitCode,
         durationMs: Math.round(result?.durationMs ?? 0),
         outputExcerpt: result ? excerpt(stripVTControlCharacters(result.text + (result.error ? `\n${result.error}` : ''))) : 'the run did not finish',
       });
     }
-    return result.status === 'ok' ? 'ok' : 'stop';
+    return result;
   }
 
   /** Runs a notebook's diagnostic cells; a second call while one runs says so and returns. */
@@ -232,30 +294,18 @@ export class RunbookController implements vscode.Disposable {
     return m;
   }
 
-  private outputs(r: CellRun): vscode.NotebookCellOutput[] {
-    const items: vscode.NotebookCellOutputItem[] = [];
-    if (r.data?.kind === 'sql' && r.data.results.some((x) => x.columns.length)) {
-      items.push(vscode.NotebookCellOutputItem.json(r.data, 'application/vnd.incident-runbooks.sql+json'));
-      items.push(vscode.NotebookCellOutputItem.text(markdownTables(r.data.results), 'text/markdown'));
-    }
-    items.push(vscode.NotebookCellOutputItem.stdout(r.text || (r.status === 'ok' ? '(no output)' : '')));
-    const meta = { status: r.status, exitCode: r.exitCode, durationMs: Math.round(r.durationMs), omittedBytes: r.omittedBytes, classification: r.classification.classification };
-    const outs = [new vscode.NotebookCellOutput(items, meta)];
-    if (r.status !== 'ok') {
-      const err = new Error(r.error ?? r.status);
-      err.name = r.status === 'timeout' ? 'Timeout' : r.status === 'cancelled' ? 'Cancelled' : 'Failed';
-      err.stack = undefined;
-      outs.push(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(err)], meta));
-    }
-    return outs;
-  }
-
   private cwdFor(notebook: vscode.NotebookDocument): string {
     if (notebook.uri.scheme === 'file') return join(notebook.uri.fsPath, '..');
     return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
   }
 
-  private async variables(notebook: vscode.NotebookDocument) {
+  /** The workspace's command rules (`.runbooks/commands.yaml`), read at each use: edits count at once. */
+  private rules(notebook: vscode.NotebookDocument): ReturnType<typeof loadCommandRules> {
+    const folder = vscode.workspace.getWorkspaceFolder(notebook.uri) ?? vscode.workspace.workspaceFolders?.[0];
+    return folder && folder.uri.scheme === 'file' ? loadCommandRules(folder.uri.fsPath) : { rules: NO_RULES, problems: [] };
+  }
+
+  private async variables(notebook: vscode.NotebookDocument): Promise<ResolvedVariables> {
     const folder = vscode.workspace.getWorkspaceFolder(notebook.uri) ?? vscode.workspace.workspaceFolders?.[0];
     const dotenv = folder && folder.uri.scheme === 'file' ? readDotenv(join(folder.uri.fsPath, '.env')) : {};
     const vars = resolveVariables({
@@ -279,39 +329,23 @@ export class RunbookController implements vscode.Disposable {
     this.running.clear();
     for (const d of [...this.selectionSubs, ...this.controllers]) d.dispose();
     this.runEmitter.dispose();
+    this.finishEmitter.dispose();
     this.selectionEmitter.dispose();
     void closeSqlPools();
   }
 }
 
-function excerpt(text: string): string {
-  if (Buffer.byteLength(text) <= 2048) return text;
-  let out = text.slice(0, 2000);
-  while (Buffer.byteLength(out) > 2000) out = out.slice(0, -100);
-  return out + '\n…';
-}
-
-function markdownTables(results: Array<{ columns: Array<{ name: string }>; rows: Array<Array<string | null>>; omittedRows: number; command: string; rowCount: number | null }>): string {
-  const esc = (v: string | null) => (v === null ? '*null*' : v.replace(/\|/g, '\\|').replace(/\n/g, ' '));
-  return results
-    .map((r) => {
-      if (!r.columns.length) return `\`${r.command}${r.rowCount !== null ? ` ${r.rowCount}` : ''}\``;
-      const head = `| ${r.columns.map((c) => esc(c.name)).join(' | ')} |\n|${r.columns.map(() => ' --- |').join('')}`;
-      const rows = r.rows.map((row) => `| ${row.map(esc).join(' | ')} |`).join('\n');
-      const total = r.rows.length + r.omittedRows;
-      return `${head}\n${rows}\n\n*${total} row${total === 1 ? '' : 's'}${r.omittedRows ? `, ${r.omittedRows} more not shown` : ''}*`;
-    })
-    .join('\n\n');
-}
-
-/** Wires execution: the controller, the status bar, secrets and the "Run Diagnostics" command. */
-export function registerExecution(context: vscode.ExtensionContext): { controller: RunbookController; secrets: RunbookSecrets } {
+/**
+ * Wires execution: the controller, the status bar, secrets and the "Run Diagnostics" command.
+ * `prompter` is how the controller asks (the editor's dialogs unless a test scripts them).
+ */
+export function registerExecution(context: vscode.ExtensionContext, prompter: Prompter = new EditorPrompter()): { controller: RunbookController; secrets: RunbookSecrets } {
   const secrets = new RunbookSecrets(context);
-  const controller = new RunbookController(secrets);
+  const controller = new RunbookController(secrets, prompter);
   context.subscriptions.push(
     controller,
     secrets.register(),
-    ...NOTEBOOK_TYPES.map((type) => vscode.notebooks.registerNotebookCellStatusBarItemProvider(type, new CellClassStatusBar())),
+    ...NOTEBOOK_TYPES.map((type) => vscode.notebooks.registerNotebookCellStatusBarItemProvider(type, new CellClassStatusBar((cell) => controller.prepare(cell)))),
     vscode.commands.registerCommand('incidentRunbooks.runDiagnostics', async () => {
       const notebook = vscode.window.activeNotebookEditor?.notebook;
       if (!notebook || !isRunbookNotebook(notebook)) {

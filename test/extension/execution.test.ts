@@ -2,9 +2,13 @@
 // (TEST_DATABASE_URL / TEST_REDIS_URL, inherited from code-server's environment), a shell cell,
 // a diagnostic that tries to write, and a connection-string password that must never show.
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { Client } from 'pg';
+import type { TestHooks } from '../../src/extension';
+import type { Prompter, RunReport } from '../../src/core/exec/engine';
+import { MITIGATION_FILE, PARITY_REASONS, PARITY_RUNBOOK, PARITY_SCENARIOS } from '../support/parity';
 
 const EXTENSION = 'incident-runbooks.incident-runbooks';
 const PASSWORD = 'pg-test-secret-4f9a'; // test/support/services.ts
@@ -52,6 +56,7 @@ async function runAndWait(notebook: vscode.NotebookDocument, cell: vscode.Notebo
 /** Writes a runbook into the workspace, opens it in an editor and selects our kernel for it. */
 async function openWithKernel(name: string, text: string): Promise<vscode.NotebookDocument> {
   const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
+  mkdirSync(dirname(uri.fsPath), { recursive: true });
   writeFileSync(uri.fsPath, text);
   const notebook = await vscode.workspace.openNotebookDocument(uri);
   await vscode.window.showNotebookDocument(notebook);
@@ -157,5 +162,126 @@ suite('Frontmatter edits and Run Diagnostics', () => {
     const deadline = Date.now() + 15_000;
     while (cell('slow').executionSummary?.success === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.equal(cell('slow').executionSummary?.success, true, 'the first run finished its cells normally');
+  });
+});
+
+/** The hooks `activate` returns in ExtensionMode.Test: scripted answers and each run's report. */
+async function testHooks(): Promise<TestHooks> {
+  const hooks = (await vscode.extensions.getExtension(EXTENSION)!.activate()) as TestHooks | undefined;
+  assert.ok(hooks, 'activate returns test hooks while tests run');
+  return hooks;
+}
+
+/** A prompter answering from a script, recording each question as the CLI test does. */
+function scripted(answers: { variables: Record<string, string>; confirm: boolean }, asked: string[], confirmations: Array<Parameters<Prompter['confirm']>[0]> = []): Prompter {
+  return {
+    async askVariable({ name }) {
+      asked.push(`variable ${name}`);
+      return answers.variables[name];
+    },
+    async confirm(request) {
+      asked.push(`confirm ${request.cell.name}`);
+      confirmations.push(request);
+      return answers.confirm;
+    },
+  };
+}
+
+/** Runs a whole notebook (or its diagnostics) and resolves with the engine's report. */
+async function runNotebook(hooks: TestHooks, notebook: vscode.NotebookDocument, mode: 'all' | 'diagnostics'): Promise<RunReport> {
+  let sub: vscode.Disposable | undefined;
+  const finished = new Promise<RunReport>((resolve) => (sub = hooks.onDidFinishRun(resolve)));
+  try {
+    await vscode.window.showNotebookDocument(notebook);
+    if (mode === 'diagnostics') await vscode.commands.executeCommand('incidentRunbooks.runDiagnostics');
+    else await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 0, end: notebook.cellCount }], document: notebook.uri });
+    return await Promise.race([finished, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the run did not finish')), 30_000))]);
+  } finally {
+    sub?.dispose();
+  }
+}
+
+async function settled(cell: () => vscode.NotebookCell, check: (c: vscode.NotebookCell) => boolean): Promise<vscode.NotebookCell> {
+  const deadline = Date.now() + 15_000;
+  while (!check(cell()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return cell();
+}
+
+suite('The editor ends each cell as the CLI does (same runbook, same answers)', () => {
+  let hooks: TestHooks;
+  suiteSetup(async () => {
+    hooks = await testHooks();
+  });
+  teardown(() => hooks.usePrompter(undefined));
+
+  for (const scenario of PARITY_SCENARIOS) {
+    test(scenario.title, async () => {
+      const notebook = await openWithKernel(`parity-${scenario.id}/parity.runbook.md`, PARITY_RUNBOOK);
+      const folder = dirname(notebook.uri.fsPath);
+      const asked: string[] = [];
+      hooks.usePrompter(scripted(scenario.answers, asked));
+      const report = await runNotebook(hooks, notebook, scenario.mode);
+      const statuses = Object.fromEntries(report.outcomes.map((o) => [o.cell.name, o.status]));
+      assert.deepEqual(statuses, scenario.statuses);
+      assert.deepEqual(asked, scenario.asked);
+      assert.equal(existsSync(join(folder, MITIGATION_FILE)), scenario.mitigated);
+      for (const [name, reason] of Object.entries(PARITY_REASONS[scenario.id])) {
+        assert.match(report.outcomes.find((o) => o.cell.name === name)!.reason!, reason, name);
+      }
+      // What a person sees: ran cells end as they ran; the cell that stopped the run says why.
+      const byName = (name: string) => () => notebook.getCells().find((c) => c.metadata?.runbook?.attributes?.name === name)!;
+      for (const [name, status] of Object.entries(scenario.statuses)) {
+        const outcome = report.outcomes.find((o) => o.cell.name === name)!;
+        if (status === 'ok') assert.equal((await settled(byName(name), (c) => c.executionSummary?.success !== undefined)).executionSummary?.success, true, name);
+        if (status === 'failed') {
+          const cell = await settled(byName(name), (c) => c.executionSummary?.success === false);
+          assert.equal(cell.executionSummary?.success, false, name);
+          if (!outcome.run) assert.match(outputText(cell), /needs PARITY_TARGET/);
+        }
+        if (status === 'skipped' && outcome.stops) assert.match(outputText(await settled(byName(name), (c) => c.outputs.length > 0)), /not confirmed/);
+      }
+    });
+  }
+});
+
+suite('What runs is what is classified, and a runbook cannot set BASH_ENV', () => {
+  let hooks: TestHooks;
+  suiteSetup(async () => {
+    hooks = await testHooks();
+  });
+  teardown(() => hooks.usePrompter(undefined));
+
+  test('a console cell asks about `rm FILE`, shows it without its prompt, and refused, the file stays', async () => {
+    const notebook = await openWithKernel('console-check/console.runbook.md', '# Clean up\n\n```console {name=cleanup}\n$ rm FILE\nremoved\n```\n');
+    const file = join(dirname(notebook.uri.fsPath), 'FILE');
+    writeFileSync(file, 'keep me');
+    const asked: string[] = [];
+    const confirmations: Array<Parameters<Prompter['confirm']>[0]> = [];
+    hooks.usePrompter(scripted({ variables: {}, confirm: false }, asked, confirmations));
+    const report = await runNotebook(hooks, notebook, 'all');
+    assert.deepEqual(asked, ['confirm cleanup']);
+    assert.equal(confirmations[0].command, 'rm FILE');
+    assert.equal(confirmations[0].verdict.classification, 'mitigation');
+    assert.equal(report.outcomes[0].status, 'skipped');
+    assert.ok(existsSync(file), 'the file was not deleted');
+  });
+
+  test('frontmatter env BASH_ENV: reported on the frontmatter cell, and evil.sh never runs', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const marker = join(root, 'bash-env-check', 'evil-ran');
+    mkdirSync(dirname(marker), { recursive: true });
+    writeFileSync(join(root, 'bash-env-check', 'evil.sh'), `touch ${marker}\n`);
+    const notebook = await openWithKernel(
+      'bash-env-check/evil.runbook.md',
+      '---\ntitle: Evil\nenv:\n  BASH_ENV: ./evil.sh\n  GREETING: hi\n---\n\n# Evil\n\n```sh {name=greet}\necho "greeting=$GREETING"\n```\n',
+    );
+    hooks.usePrompter(scripted({ variables: {}, confirm: true }, []));
+    const report = await runNotebook(hooks, notebook, 'all');
+    assert.equal(report.outcomes[0].status, 'ok');
+    assert.match(report.outcomes[0].run!.text, /greeting=hi/);
+    assert.ok(!existsSync(marker), 'evil.sh ran');
+    const fm = notebook.getCells().find((c) => c.metadata?.runbook?.role === 'frontmatter')!;
+    const problems = vscode.languages.getDiagnostics(fm.document.uri).map((d) => d.message);
+    assert.ok(problems.some((m) => /BASH_ENV is ignored/.test(m)), `Problems panel: ${JSON.stringify(problems)}`);
   });
 });

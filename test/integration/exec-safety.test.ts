@@ -83,7 +83,7 @@ describe('mitigations in the CLI', () => {
     const ping = out.cells.find((c: { name: string }) => c.name === 'ping');
     assert.equal(ping.status, 'skipped', 'SET is a write: refused');
     assert.equal(ping.mutates, true);
-    assert.match(r.stderr, /refused without --yes/);
+    assert.match(r.stderr, /refused: no terminal to ask on \(--yes confirms mitigations\)/);
     // Nothing after the refusal ran, FLUSHDB included: the key is still there.
     const check = await runCell({ executor: 'redis', code: 'GET probe', env: { REDIS_URL: services.redisUrl }, cwd: dir });
     assert.match(check.text, /"1"/);

@@ -32,7 +32,9 @@ test('list --json prints the cells in the documented shape', async () => {
     ],
   );
   assert.equal(out.cells[3].mutates, true);
-  for (const c of out.cells) assert.deepEqual(Object.keys(c).sort(), ['executor', 'index', 'kind', 'language', 'line', 'mutates', 'name']);
+  for (const c of out.cells) assert.deepEqual(Object.keys(c).sort(), ['executor', 'index', 'kind', 'language', 'line', 'mutates', 'name', 'reason']);
+  assert.equal(out.cells[3].reason, 'marked `mutates: true`');
+  assert.equal(out.cells[2].reason !== null && out.cells[0].reason === null, true);
 });
 
 test('check --roundtrip reports problems and round trips; last line counts them', async () => {

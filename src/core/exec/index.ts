@@ -41,6 +41,12 @@ export interface RunCellOptions {
   maxOutputBytes?: number;
   rowLimit?: number;
   infoWord?: string;
+  /**
+   * The verdict on exactly this code, when the caller has one (the run engine classifies the
+   * prepared text with the workspace rules and the variables): used as is, so what was confirmed
+   * is what the executor is told (SQL diagnostics run read-only).
+   */
+  classification?: CellClass;
   onOutput?(chunk: OutputChunk): void;
 }
 
@@ -110,7 +116,7 @@ export async function runCell(opts: RunCellOptions): Promise<CellRun> {
   await loadParsers();
   const attributes = opts.attributes ?? {};
   const masker = maskerFor(opts.env, opts.secretNames);
-  const classification = classify(opts.executor, opts.code, attributes);
+  const classification = opts.classification ?? classify(opts.executor, opts.code, attributes);
   const req: ExecRequest = {
     code: opts.code,
     env: opts.env,

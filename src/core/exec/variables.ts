@@ -1,10 +1,14 @@
 // Which variables a cell sees, and which it needs that nobody set. Sources, lowest priority first:
 // the runbook's frontmatter `env`, the workspace `.env`, the process environment, stored secrets.
+// The first two cannot set the shell's start-up and loader variables (refusedVariables.ts).
 import { parse as parseDotenv } from 'dotenv';
 import { readFileSync, existsSync } from 'node:fs';
 import type { CellAttributes, ExecutorKind } from '../format/types';
 import { sqlUrlVariable } from './sql/run';
 import { redisUrlVariable } from './redis/run';
+import { refusedMessage, refusedVariable } from './refusedVariables';
+
+export { refusedVariable } from './refusedVariables';
 
 export type VariableSource = 'frontmatter' | 'dotenv' | 'process' | 'secret';
 
@@ -13,6 +17,20 @@ export interface ResolvedVariables {
   sourceOf: Record<string, VariableSource>;
   /** Names that hold secrets (from SecretStorage), for the masker. */
   secretNames: Set<string>;
+  /** Entries the runbook or the workspace tried to set and may not: ignored, to be reported. */
+  refused: RefusedVariable[];
+}
+
+export interface RefusedVariable {
+  name: string;
+  source: 'frontmatter' | 'dotenv';
+  /** Why it may not be set, for the person reading the warning. */
+  why: string;
+}
+
+/** How a refused entry is reported, the same words in the editor and the CLI. */
+export function describeRefused(r: RefusedVariable): string {
+  return refusedMessage(r.source, r.name, r.why);
 }
 
 export function resolveVariables(sources: {
@@ -23,9 +41,17 @@ export function resolveVariables(sources: {
 }): ResolvedVariables {
   const env: Record<string, string> = {};
   const sourceOf: Record<string, VariableSource> = {};
+  const refused: RefusedVariable[] = [];
   const layer = (vars: Record<string, string | undefined> | undefined, source: VariableSource) => {
     for (const [k, v] of Object.entries(vars ?? {})) {
       if (v === undefined) continue;
+      if (source === 'frontmatter' || source === 'dotenv') {
+        const why = refusedVariable(k);
+        if (why !== null) {
+          refused.push({ name: k, source, why });
+          continue;
+        }
+      }
       env[k] = String(v);
       sourceOf[k] = source;
     }
@@ -34,7 +60,15 @@ export function resolveVariables(sources: {
   layer(sources.dotenv, 'dotenv');
   layer(sources.process, 'process');
   layer(sources.secrets, 'secret');
-  return { env, sourceOf, secretNames: new Set(Object.keys(sources.secrets ?? {})) };
+  return { env, sourceOf, secretNames: new Set(Object.keys(sources.secrets ?? {})), refused };
+}
+
+/**
+ * A workspace `.env`'s entries without those a workspace may not set: for the other readers of
+ * `.env` that start processes (health command checks), the same rule as resolveVariables.
+ */
+export function withoutRefused(vars: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars).filter(([name]) => refusedVariable(name) === null));
 }
 
 /** A `.env` file read with dotenv; a missing file is empty. */
@@ -70,7 +104,10 @@ export function referencedVariables(executor: ExecutorKind, code: string, attrib
   return [...names];
 }
 
-/** The variables a cell needs that no source sets. */
+/**
+ * The variables a cell needs that no source sets. Refused names are never asked for: a runbook
+ * must not get them set by asking the person either.
+ */
 export function missingVariables(executor: ExecutorKind, code: string, attributes: CellAttributes, env: Record<string, string>): string[] {
-  return referencedVariables(executor, code, attributes).filter((n) => !(n in env));
+  return referencedVariables(executor, code, attributes).filter((n) => !(n in env) && refusedVariable(n) === null);
 }

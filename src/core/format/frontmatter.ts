@@ -1,7 +1,8 @@
 // YAML frontmatter at the top of a runbook: found by its `---` fences, parsed with the yaml
 // library, validated with zod. The text itself is never rewritten (comments and order survive).
-import { isMap, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { refusedMessage, refusedVariable } from '../exec/refusedVariables';
 import type { Frontmatter, Problem } from './types';
 
 const stringList = z
@@ -50,7 +51,8 @@ export function isFrontmatter(yamlText: string): boolean {
 export function parseFrontmatter(yamlText: string, firstLine: number): { frontmatter: Frontmatter; problems: Problem[] } {
   const problems: Problem[] = [];
   const empty: Frontmatter = { services: [], symptoms: [], tags: [], env: {}, extra: {} };
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false, lineCounter });
   for (const err of doc.errors) {
     const line = err.linePos?.[0]?.line ?? 1;
     problems.push({ line: firstLine + line - 1, message: `frontmatter: ${err.message.split('\n')[0]}`, severity: 'error' });
@@ -81,7 +83,27 @@ export function parseFrontmatter(yamlText: string, firstLine: number): { frontma
     }
     if (result.data !== undefined) (fm as unknown as Record<string, unknown>)[key] = result.data;
   }
+  problems.push(...refusedEnvProblems(doc, lineCounter, firstLine));
   return { frontmatter: fm, problems };
+}
+
+/**
+ * `env` entries a runbook may not set (BASH_ENV, LD_PRELOAD…), each a problem on its own line.
+ * The entry stays in `env` as written: the run engine ignores it when it resolves variables, so
+ * this is the report, not the guard.
+ */
+function refusedEnvProblems(doc: ReturnType<typeof parseDocument>, lines: LineCounter, firstLine: number): Problem[] {
+  const env = doc.get('env', true);
+  if (!isMap(env)) return [];
+  const problems: Problem[] = [];
+  for (const pair of env.items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const why = refusedVariable(name);
+    if (why === null) continue;
+    const offset = isScalar(pair.key) && pair.key.range ? pair.key.range[0] : 0;
+    problems.push({ line: firstLine + lines.linePos(offset).line - 1, message: refusedMessage('frontmatter', name, why), severity: 'warning' });
+  }
+  return problems;
 }
 
 function keyLine(yamlText: string, key: string): number {

@@ -2,7 +2,7 @@
 // variables the checks see (workspace `.env` under the process environment).
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { readDotenv } from '../../core/exec/variables';
+import { readDotenv, withoutRefused } from '../../core/exec/variables';
 import { checksForTrust, checksOrDefaults, type CheckConfig, type HealthEnv } from '../../core/health';
 
 const SECTION = 'incidentRunbooks.health';
@@ -46,7 +46,8 @@ export function workspaceEnv(folder: vscode.WorkspaceFolder | undefined): Health
   let fromFile: Record<string, string> = {};
   if (folder && vscode.workspace.isTrusted) {
     try {
-      fromFile = readDotenv(join(folder.uri.fsPath, '.env'));
+      // Command checks run a shell with these: the .env cannot set BASH_ENV, LD_PRELOAD… (as in cells).
+      fromFile = withoutRefused(readDotenv(join(folder.uri.fsPath, '.env')));
     } catch {
       // An unreadable .env leaves only the process environment; the checks then say what is missing.
     }
