@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyCell } from '../../src/core/exec/classify';
-import { shellScript } from '../../src/core/exec/shell/run';
+import { scriptToRun } from '../../src/core/exec/shell/script';
 import { readRunbook } from '../../src/core/format/bytes';
 import type { CellAttributes } from '../../src/core/format/types';
 
@@ -26,7 +26,7 @@ export interface TableRow {
 export interface TableCell extends TableRow {
   /** The cell's text as written. */
   value: string;
-  /** What the run engine runs: for `console`/`shellsession`, only the prompted lines. */
+  /** What the run engine runs: for a cell written with `$ ` prompts, only the prompted lines. */
   prepared: string;
   infoWord: string;
   attributes: CellAttributes;
@@ -51,9 +51,9 @@ export interface TableOutcome {
   readsFlagged: number;
 }
 
-/** The same text the run engine will run for this cell. One seam, switched to the engine's own function when it lands. */
-export function prepareShell(value: string, infoWord: string): string {
-  return shellScript(value, infoWord);
+/** The same text the run engine will run for this cell (prompts stripped where the cell has them). */
+export function prepareShell(value: string, _infoWord: string): string {
+  return scriptToRun(value);
 }
 
 /** Parses a table: a header `file line label note`, then one tab-separated row per cell. */

@@ -1,8 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyCell, cellMutates } from '../../src/core/exec/classify';
+import { classifyCell } from '../../src/core/exec/classify';
 import { loadParsers } from '../../src/core/exec/parsers';
-import type { RunbookCell } from '../../src/core/format/types';
 
 before(() => loadParsers());
 
@@ -64,14 +63,6 @@ test('http: methods', () => {
 test('the mutates attribute wins', () => {
   assert.equal(cls('shell', 'pm2 restart x', { mutates: false }), 'diagnostic');
   assert.equal(cls('sql', 'SELECT 1', { mutates: true }), 'mitigation');
-});
-
-test('cellMutates: null for cells that do not run', () => {
-  const base = { language: 'x', attributes: {}, line: 1, problems: [] };
-  assert.equal(cellMutates({ ...base, kind: 'markup', value: 'hi', executor: null } as RunbookCell), null);
-  assert.equal(cellMutates({ ...base, kind: 'code', value: 'a: 1', executor: null } as RunbookCell), null);
-  assert.equal(cellMutates({ ...base, kind: 'code', value: 'FLUSHDB', executor: 'redis' } as RunbookCell), true);
-  assert.equal(cellMutates({ ...base, kind: 'code', value: 'PING', executor: 'redis' } as RunbookCell), false);
 });
 
 test('shell: options before the verb, wrappers, keywords, nested commands and substitutions are read', () => {

@@ -51,17 +51,19 @@ async function run(cells: EngineCell[], prompter: Prompter, extra: Partial<RunOp
 
 describe('what runs is what is classified', () => {
   test('a console fence runs its prompted lines only, prompts stripped, continuations kept', () => {
-    assert.equal(scriptToRun('$ echo a \\\n  b\na b\n$ ls\nfile', 'console'), 'echo a \\\n  b\nls');
-    assert.equal(scriptToRun('$ cat <<EOF\n> hello\n> EOF\nhello', 'console'), 'cat <<EOF\nhello\nEOF');
-    assert.equal(scriptToRun('  $ rm FILE\nremoved', 'shellsession'), 'rm FILE');
+    assert.equal(scriptToRun('$ echo a \\\n  b\na b\n$ ls\nfile'), 'echo a \\\n  b\nls');
+    assert.equal(scriptToRun('$ cat <<EOF\n> hello\n> EOF\nhello'), 'cat <<EOF\nhello\nEOF');
+    assert.equal(scriptToRun('  $ rm FILE\nremoved'), 'rm FILE');
     // No prompt at all: a script written without prompts runs as written.
-    assert.equal(scriptToRun('# Install\nasdf install', 'console'), '# Install\nasdf install');
+    assert.equal(scriptToRun('# Install\nasdf install'), '# Install\nasdf install');
     // `# ` is a comment, never a root prompt: that line does not run.
-    assert.equal(scriptToRun('$ uptime\n# reboot\n', 'console'), 'uptime');
-    // Other fences run as written, `$ ` and all.
-    assert.equal(scriptToRun('$ rm FILE', 'bash'), '$ rm FILE');
+    assert.equal(scriptToRun('$ uptime\n# reboot\n'), 'uptime');
+    // A bash fence written with prompts is a session too (bash could not run `$ rm FILE`).
+    assert.equal(scriptToRun('$ rm FILE\nremoved'), 'rm FILE');
+    // A `$` inside a line is not a prompt.
+    assert.equal(scriptToRun('echo $ x'), 'echo $ x');
     // An escaped backslash at the end does not continue the line.
-    assert.equal(scriptToRun('$ echo \\\\\nout', 'console'), 'echo \\\\');
+    assert.equal(scriptToRun('$ echo \\\\\nout'), 'echo \\\\');
   });
 
   test('`$ rm FILE` in a console cell is classified as `rm FILE`: a mitigation', async () => {

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitRedisArgs, redisCommands, formatRedisReply } from '../../src/core/exec/redis/syntax';
 import { parseHttpRequests, substituteVariables } from '../../src/core/exec/http/syntax';
-import { shellScript } from '../../src/core/exec/shell/run';
 import { formatSqlResult } from '../../src/core/exec/sql/format';
 
 test('redis-cli tokenizer: quotes and escapes', () => {
@@ -45,11 +44,6 @@ test('variable substitution in HTTP cells', () => {
   assert.throws(() => substituteVariables('{{NOPE}}', {}), /variable NOPE is not set/);
 });
 
-test('console fences run only the prompted lines', () => {
-  assert.equal(shellScript('$ echo a \\\n  b\na b\n$ ls\nfile', 'console'), 'echo a \\\n  b\nls');
-  assert.equal(shellScript('echo $ x', 'console'), 'echo $ x');
-  assert.equal(shellScript('$ echo a', 'bash'), '$ echo a');
-});
 
 test('psql-like tables', () => {
   const text = formatSqlResult({ command: 'SELECT', rowCount: 2, columns: [{ name: 'id', type: 'int4' }, { name: 'name', type: 'text' }], rows: [['1', 'alice'], ['22', null]], omittedRows: 3 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shellScript } from '../../src/core/exec/shell/run';
+import { scriptToRun } from '../../src/core/exec/shell/script';
 import { readRunbook, writeRunbook } from '../../src/core/format/bytes';
 import type { RunbookDocument } from '../../src/core/format/types';
 import { locateCorpus } from '../support/corpus';
@@ -66,7 +66,7 @@ test('CRLF and a byte-order mark are kept, and cell lines count from the top of 
 
 test('console prompts: only the prompted lines and their continuations run', () => {
   const cells = code(fixture('prompts.md').doc);
-  const ran = cells.map((c) => shellScript(c.value, c.source?.infoWord));
+  const ran = cells.map((c) => scriptToRun(c.value));
   assert.equal(ran[0], 'kubectl get pods -n api\nkubectl logs api-7d9f \\\n    --tail=20');
   assert.equal(ran[1], 'rm /tmp/stale.lock\nls /tmp');
   assert.equal(ran[2], 'indented-prompt --flag');

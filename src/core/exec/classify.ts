@@ -2,7 +2,7 @@
 // wins; otherwise each executor's language is read: shell verbs, SQL statements, Redis's own
 // command flags, HTTP methods. When in doubt, a cell is a mitigation: asking once too often is
 // cheaper than restarting production by accident.
-import type { CellAttributes, ExecutorKind, RunbookCell } from '../format/types';
+import type { CellAttributes, ExecutorKind } from '../format/types';
 import { classifyHttp } from './http/classify';
 import { classifyRedis } from './redis/classify';
 import { classifyShell } from './shell/classify';
@@ -25,10 +25,4 @@ export function classifyCell(executor: ExecutorKind, code: string, attributes: C
     case 'http':
       return classifyHttp(code);
   }
-}
-
-/** For `runbook list --json`: whether a runnable cell changes things; null for cells that do not run. */
-export function cellMutates(cell: RunbookCell, context: ClassifyContext = {}): boolean | null {
-  if (cell.kind !== 'code' || !cell.executor) return null;
-  return classifyCell(cell.executor, cell.value, cell.attributes, context).classification === 'mitigation';
 }

@@ -123,7 +123,7 @@ const NEVER = new AbortController().signal;
 
 /** What a cell runs and the verdict on exactly that text. */
 export function prepareCell(cell: EngineCell, context: { rules?: CommandRules; env?: Record<string, string> } = {}): PreparedCell {
-  const code = cell.executor === 'shell' ? scriptToRun(cell.code, cell.infoWord) : cell.code;
+  const code = cell.executor === 'shell' ? scriptToRun(cell.code) : cell.code;
   const verdict = classifyCell(cell.executor, code, cell.attributes, { rules: context.rules, env: context.env });
   return { cell, code, verdict, asks: verdict.classification === 'mitigation' || cell.attributes.confirm === true };
 }

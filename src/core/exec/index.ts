@@ -19,7 +19,7 @@ export const executors: Record<ExecutorKind, Executor> = {
   http: runHttp,
 };
 
-export { classifyCell, cellMutates } from './classify';
+export { classifyCell } from './classify';
 export { closeSqlPools } from './sql/run';
 export type * from './types';
 

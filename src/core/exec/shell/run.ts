@@ -24,29 +24,6 @@ const FULL_SCAN_AFTER_MS = 1000;
 /** The longest delay setTimeout takes (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/**
- * A `console` fence shows a session: `$ command` lines and their output. Only the commands run.
- * Other fences run as written.
- */
-export function shellScript(code: string, infoWord?: string): string {
-  const lines = code.split('\n');
-  const isConsole = infoWord === 'console' || infoWord === 'shellsession';
-  const prompted = lines.filter((l) => /^\s*\$ /.test(l));
-  if (!isConsole || prompted.length === 0) return code;
-  const out: string[] = [];
-  let continuing = false;
-  for (const line of lines) {
-    if (/^\s*\$ /.test(line)) {
-      out.push(line.replace(/^\s*\$ /, ''));
-      continuing = line.trimEnd().endsWith('\\');
-    } else if (continuing) {
-      out.push(line);
-      continuing = line.trimEnd().endsWith('\\');
-    }
-  }
-  return out.join('\n');
-}
-
 export async function runShell(req: ExecRequest): Promise<ExecResult> {
   const started = performance.now();
   if (req.signal.aborted) return { status: 'cancelled', durationMs: 0, text: '', error: 'cancelled' };
@@ -55,7 +32,7 @@ export async function runShell(req: ExecRequest): Promise<ExecResult> {
   const marker = `RUNBOOK_RUN_${randomBytes(12).toString('hex')}`;
   // node:child_process rather than execa: the run must be able to stop waiting for the pipes while
   // a process still holds them, and execa's promise waits for them (it also costs ~3 ms a spawn).
-  const child = spawn('bash', ['-c', shellScript(req.code, req.infoWord)], {
+  const child = spawn('bash', ['-c', req.code], {
     cwd: req.cwd,
     env: { ...req.env, [marker]: '1' },
     detached: true,

@@ -1,31 +1,25 @@
-// What a shell cell runs. A `console` (or `shellsession`) fence shows a terminal session: prompted
-// command lines and the output they printed. Only the commands run, so only the commands may be
-// classified: the run engine hands this text to both the classifier and the executor.
-
-/** Fence info words that show a session rather than a script. */
-const SESSION_WORDS = new Set(['console', 'shellsession', 'sh-session']);
+// What a shell cell runs. A fence written as a terminal session shows prompted command lines and
+// the output they printed: `console` and `shellsession` fences by convention, and in public
+// runbooks just as often `bash` or `sh` fences (`$ oc get pods` followed by its output). Only the
+// commands run, so only the commands may be classified: the run engine hands this text to both
+// the classifier and the executor.
 
 const PROMPT = /^\s*\$ /;
 /** bash's PS2: a line a session shows under a command it is still reading (a here-doc, an open quote). */
 const CONTINUATION_PROMPT = /^\s*>(?: |$)/;
 
-export function isSessionFence(infoWord: string | undefined): boolean {
-  return infoWord !== undefined && SESSION_WORDS.has(infoWord.toLowerCase());
-}
-
 /**
- * The script a shell cell runs. In a session fence with `$ ` prompts: each prompted line without
- * its prompt, the lines a trailing `\` continues, and `> ` lines right under a command (bash's
- * continuation prompt, e.g. a here-doc's body); everything else is the session's output and does
- * not run. A session fence without any `$ ` line is a script written without prompts (most
- * public runbooks do this) and runs as written, like any other fence.
+ * The script a shell cell runs. A cell with `$ ` prompts is a session, whatever its info word (bash
+ * could never run a line starting with `$ ` anyway: `$` is not a command): each prompted line
+ * without its prompt, the lines a trailing `\` continues, and `> ` lines right under a command
+ * (bash's continuation prompt, e.g. a here-doc's body); everything else is the session's output
+ * and does not run. A cell without any `$ ` line is a script and runs as written.
  *
  * `# ` is never read as a root prompt: in the same fences it is a comment far more often
  * (`# Install the plugin once`), and reading prose as commands would run it. A root command
  * shown as `# systemctl restart x` therefore does not run; the README says to write `$ sudo …`.
  */
-export function scriptToRun(code: string, infoWord?: string): string {
-  if (!isSessionFence(infoWord)) return code;
+export function scriptToRun(code: string): string {
   const lines = code.split('\n');
   if (!lines.some((l) => PROMPT.test(l))) return code;
   const out: string[] = [];
