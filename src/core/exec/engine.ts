@@ -4,8 +4,8 @@
 // ask, skip or stop is decided here.
 //
 // The policy, in the order it is applied to each cell:
-// 1. What runs is prepared first (a `console` fence runs only its prompted commands, see
-//    shell/script.ts), and exactly that text is classified, with the workspace's command rules
+// 1. What runs is prepared first (a cell written with `$ ` prompts runs only its prompted
+//    commands, see shell/script.ts), and exactly that text is classified, with the workspace's command rules
 //    and the resolved variables. A confirmation shows that text, masked.
 // 2. After a stop, every later cell is skipped, with the reason.
 // 3. In a diagnostics run ("Run Diagnostics", `--diagnostics`), a mitigation is skipped and the
@@ -37,7 +37,7 @@ export interface EngineCell {
   /** The cell's text as written. */
   code: string;
   attributes: CellAttributes;
-  /** The fence's info word (`console` runs only its prompted lines). */
+  /** The fence's info word, for reports. */
   infoWord?: string;
 }
 
