@@ -1,0 +1,66 @@
+// Runbooks mark values to fill in as `<pod-name>` or `<namespace>`. To the shell that is a
+// redirection: `oc logs <pod> -n x` reads the file `pod` and writes the file `-n`. A placeholder
+// that cannot do harm as written (it is followed by an option, a pipe, the end of the line, or
+// another placeholder, so it writes at most a file named like an option, or is a syntax error) is
+// read as the word the reader will put there. One followed by a real file name stays a
+// redirection, and the classifier says it writes that file.
+
+/** `<name>`, `<pod-name>`, `<value of the namespace label>`. */
+const PLACEHOLDER = /<([A-Za-z_][\w.:/@=-]*(?: [\w.:/@=-]+)*)>/y;
+/** After a placeholder, what makes its `>` harmless: nothing, an option, or a shell operator. */
+const HARMLESS_AFTER = /^(?:[ \t]|\\\n)*(?:$|\n|-|\||;|&|\)|<[A-Za-z_])/;
+
+/** The text with harmless placeholders quoted (`'<pod>'`), and their names. */
+export function fillPlaceholders(code: string): { code: string; names: string[] } {
+  if (!code.includes('<')) return { code, names: [] };
+  let out = '';
+  const names: string[] = [];
+  let wordStart = true;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (c === '\\') {
+      out += code.slice(i, i + 2);
+      i++;
+      wordStart = false;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      const end = closingQuote(code, i);
+      out += code.slice(i, end + 1);
+      i = end;
+      wordStart = false;
+      continue;
+    }
+    if (c === '#' && wordStart) {
+      const nl = code.indexOf('\n', i);
+      const end = nl < 0 ? code.length : nl;
+      out += code.slice(i, end);
+      i = end - 1;
+      continue;
+    }
+    if (c === '<' && code[i - 1] !== '<' && code[i - 1] !== '>') {
+      PLACEHOLDER.lastIndex = i;
+      const m = PLACEHOLDER.exec(code);
+      if (m && HARMLESS_AFTER.test(code.slice(i + m[0].length, i + m[0].length + 40))) {
+        out += `'${m[0]}'`;
+        names.push(m[0]);
+        i += m[0].length - 1;
+        wordStart = false;
+        continue;
+      }
+    }
+    out += c;
+    wordStart = /[\s;&|()<>]/.test(c);
+  }
+  return { code: out, names };
+}
+
+/** Index of the quote that closes the one at `start` (the end of the text when none does). */
+function closingQuote(code: string, start: number): number {
+  const q = code[start];
+  for (let j = start + 1; j < code.length; j++) {
+    if (q === '"' && code[j] === '\\') j++;
+    else if (code[j] === q) return j;
+  }
+  return code.length - 1;
+}
