@@ -39,6 +39,16 @@ export const READ_TOOLS = new Set([
   'chef-client', 'gitlab-rake', 'smartctl', 'gpgconf',
 ]);
 
+/** Tools that change things whatever their arguments: named so the reason says so plainly. */
+export const CHANGE_TOOLS = new Set([
+  'rm', 'rmdir', 'unlink', 'mv', 'cp', 'dd', 'truncate', 'shred', 'ln', 'touch', 'mkdir', 'install', 'rsync', 'scp', 'sftp',
+  'chmod', 'chown', 'chgrp', 'chattr', 'setfacl', 'reboot', 'shutdown', 'halt', 'poweroff', 'pkill', 'killall', 'useradd',
+  'userdel', 'usermod', 'groupadd', 'passwd', 'chpasswd', 'crontab', 'mkfs', 'fdisk', 'parted', 'umount', 'swapoff', 'swapon',
+  'apt', 'apt-get', 'yum', 'dnf', 'rpm', 'dpkg', 'snap', 'pip', 'pip3', 'gem', 'brew', 'dropdb', 'createdb', 'pg_ctl',
+  'pg_ctlcluster', 'vi', 'vim', 'nano', 'emacs', 'split', 'csplit', 'patch', 'modprobe', 'rmmod', 'insmod',
+  'iptables-restore', 'ip6tables-restore', 'update-alternatives', 'logrotate', 'wall', 'logger', 'at',
+]);
+
 /** A CLI whose verb decides: the verbs (and verb paths) that only read; anything else changes. */
 export interface CliTable {
   /** Options before the verb that take a value (`-n prod get`), so the value is not read as the verb. */

@@ -258,7 +258,8 @@ function journalctl(args: ShellWord[]): string | null {
 const IP_OBJECT_VALUED = ['-n', '-netns', '-f', '-family', '-rc', '-rcvbuf', '-l', '-loops'];
 
 function ip(args: ShellWord[]): string | null {
-  if (hasOption(args, 'b', ['-batch', '--batch'])) return '`ip -b` runs commands from a file';
+  // ip's long options take one dash (`-br` is `-brief`), so options are compared whole.
+  if (args.some((a) => /^-(b|ba|bat|batc|batch|-batch)$/.test(a.value ?? ''))) return '`ip -batch` runs commands from a file';
   const u = unknown(args);
   if (u) return unreadable('ip', u);
   const [object, command] = positionals(args, IP_OBJECT_VALUED).map(text);

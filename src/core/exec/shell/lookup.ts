@@ -2,7 +2,7 @@
 // `.runbooks/commands.yaml` are one set of entries, `tool` or `tool verb [subverb]`: the longest
 // entry that matches wins, and a change beats a read of the same length.
 import type { CommandRules } from '../rules';
-import { CLI_TABLES, CLOUD_CHANGE_VERB, CLOUD_CLIS, CLOUD_READ_VERB, CLOUD_VALUED, READ_TOOLS } from './commands';
+import { CHANGE_TOOLS, CLI_TABLES, CLOUD_CHANGE_VERB, CLOUD_CLIS, CLOUD_READ_VERB, CLOUD_VALUED, READ_TOOLS } from './commands';
 import type { ShellWord } from './syntax';
 
 interface Entry {
@@ -15,6 +15,7 @@ export const RULES_HINT = 'list it under `reads:` in .runbooks/commands.yaml if 
 
 const builtin = new Map<string, Entry[]>();
 for (const tool of READ_TOOLS) builtin.set(tool, [{ verbs: [], kind: 'reads' }]);
+for (const tool of CHANGE_TOOLS) builtin.set(tool, [{ verbs: [], kind: 'changes' }]);
 for (const [tool, table] of Object.entries(CLI_TABLES)) {
   builtin.set(tool, [
     ...table.reads.map((r) => ({ verbs: r.split(' '), kind: 'reads' as const })),
