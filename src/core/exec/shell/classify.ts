@@ -46,8 +46,13 @@ type Step =
   | { kind: 'assign'; name: string }
   | { kind: 'function'; name: string; topLevel: boolean }
   | { kind: 'nameref' }
+  | { kind: 'arithmetic'; names: string[] }
   | { kind: 'unsupported'; what: string };
 
+/** Tools that read a `<(…)` file as data only. */
+const DATA_READERS = new Set(['cat', 'diff', 'cmp', 'comm', 'join', 'paste', 'grep', 'egrep', 'fgrep', 'rg', 'sort', 'uniq', 'wc',
+  'head', 'tail', 'jq', 'yq', 'less', 'more', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'tee', 'echo', 'printf', 'base64',
+  'xxd', 'od', 'strings', 'column', 'cut', 'tr', 'awk', 'sed', 'ls', 'stat', 'file', 'openssl', 'nl', 'tac']);
 /** A variable's value that only names what to fill in. */
 const PLACEHOLDER_VALUE = /^<[^<>]*>$/;
 /** Redirections that open a file for writing. */
@@ -168,7 +173,10 @@ class CellReader {
       case 'DeclClause':
         for (const a of items(cmd.Args)) {
           const option = a.Naked && isNil(a.Name);
-          if (option && !isNil(a.Value) && /^-[a-zA-Z]*n/.test(sourceOf(a.Value, this.code))) this.steps.push({ kind: 'nameref' });
+          const flag = option && !isNil(a.Value) ? sourceOf(a.Value, this.code) : '';
+          if (/^-[a-zA-Z]*n/.test(flag)) this.steps.push({ kind: 'nameref' });
+          // `export "$v"` sets whatever variable `$v` names, IFS and PATH included.
+          if (option && !/^[-+][a-zA-Z]+$/.test(flag)) this.steps.push({ kind: 'unsupported', what: `a declaration whose names are only known when it runs (${flag})` });
           if (option) {
             if (!isNil(a.Value)) this.word(a.Value);
           } else this.assignment(a);
@@ -199,6 +207,8 @@ class CellReader {
       case 'ProcSubst':
         return this.statements(items(part.Stmts), part.Op === PROC_SUBST_OUT ? { kind: 'unknown', what: 'the output of the command around `>(…)`' } : { kind: 'cell' });
       case 'ParamExp':
+        // `${X@P}` expands X like a prompt, running the `$(…)` it holds.
+        if (!isNil(part.Exp) && /@[A-Za-z]*P[A-Za-z]*\}$/.test(sourceOf(part, this.code))) this.steps.push({ kind: 'unsupported', what: 'prompt expansion (`${X@P}`) runs code held in a variable' });
         if (!isNil(part.Exp) && !isNil(part.Exp.Word)) this.word(part.Exp.Word);
         if (!isNil(part.Repl)) for (const w of [part.Repl.Orig, part.Repl.With]) if (!isNil(w)) this.word(w);
         if (!isNil(part.Index)) this.arithmetic(part.Index);
@@ -220,13 +230,32 @@ class CellReader {
       case 'ParenArithm':
         return this.arithmetic(x.X);
       case 'Word':
+        this.arithmeticNames(x);
         return this.word(x);
     }
+  }
+
+  /**
+   * Arithmetic evaluates a variable's value as an expression, and `a[$(cmd)]` in that value runs
+   * cmd: the variables used in arithmetic are checked when the steps are read.
+   */
+  private arithmeticNames(word: Node): void {
+    const names: string[] = [];
+    for (const part of items(word.Parts)) {
+      const type = nodeType(part);
+      if (type === 'Lit') names.push(...(text(part.Value).match(/[A-Za-z_]\w*/g) ?? []));
+      else if (type === 'ParamExp') names.push(text(part.Param.Value));
+    }
+    if (names.length) this.steps.push({ kind: 'arithmetic', names });
   }
 
   private test(x: Node): void {
     switch (nodeType(x)) {
       case 'BinaryTest':
+        // `[[ $a -eq $b ]]` evaluates both sides as arithmetic.
+        if (/^-(eq|ne|lt|le|gt|ge)\b/.test(this.code.slice(x.OpPos.Offset(), x.OpPos.Offset() + 4))) {
+          for (const side of [x.X, x.Y]) if (nodeType(side) === 'Word') this.arithmeticNames(side);
+        }
         this.test(x.X);
         return this.test(x.Y);
       case 'UnaryTest':
@@ -271,6 +300,12 @@ class CellReader {
         return DANGEROUS_VARIABLE.test(step.name) ? `sets \`${step.name}\`, which changes what later commands run` : null;
       case 'nameref':
         return 'a name reference (`declare -n`) can set any variable';
+      case 'arithmetic':
+        for (const name of step.names) {
+          const why = this.arithmeticValue(name, 0);
+          if (why) return why;
+        }
+        return null;
       case 'function':
         if (step.topLevel) this.functions.add(step.name);
         return null;
@@ -323,6 +358,9 @@ class CellReader {
 
   private tool(name: string, args: ShellWord[], input: Input): string | null {
     if (ALWAYS_CHANGES[name]) return ALWAYS_CHANGES[name];
+    // `<(…)` as an argument: fine for tools that read it as data, not as configuration or code.
+    const fed = args.find((a) => !a.exact && a.value?.includes('/dev/fd/63'));
+    if (fed && !DATA_READERS.has(name)) return `\`${name}\` reads \`${fed.source}\` as a file: it may hold configuration or code`;
     const wrapped = unwrap(name, args);
     if (wrapped) {
       if ('reads' in wrapped) return null;
@@ -396,6 +434,24 @@ class CellReader {
   }
 
   // ---- Variables and input ----
+
+  /** Why a variable used in arithmetic may run code, or null when its values are numbers or names. */
+  private arithmeticValue(name: string, depth: number): string | null {
+    if (depth > 4) return `arithmetic on \`${name}\`, whose value this cannot follow`;
+    const values = this.assigned.get(name);
+    const texts = values
+      ? values.map((v) => (v === null ? null : wordText(v.word, this.vars, this.code)))
+      : this.context.env?.[name] !== undefined ? [this.context.env[name]] : [];
+    for (const t of texts) {
+      if (t === null) return `arithmetic on \`${name}\`, which holds text only known when it runs`;
+      const value = t.trim();
+      if (/^-?\d+$/.test(value) || value === '') continue;
+      if (!/^[A-Za-z_]\w*$/.test(value)) return `arithmetic on \`${name}\`, whose value could run code`;
+      const why = this.arithmeticValue(value, depth + 1);
+      if (why) return why;
+    }
+    return null;
+  }
 
   /**
    * A variable the cell sets is known when every value it is given is the same literal. When the
@@ -503,13 +559,20 @@ function optionValues(args: ShellWord[], short: string | null, long: string | nu
 const has = (args: ShellWord[], ...names: string[]) => args.some((a) => names.includes(a.value ?? ''));
 
 /** psql meta-commands that only show things. */
-const PSQL_READ_META = /^\\(d[a-zA-Z]*\+?|l\+?|conninfo|encoding|x( on| off| auto)?|timing( on| off)?|pset\b.*|echo\b.*|q|sf\+?\s.*|sv\+?\s.*|z\b.*|dconfig.*)\s*$/;
+// One command a line, no backslash after it (psql runs several on a line), no backquote (a shell command).
+const PSQL_READ_META = /^\\(d[a-zA-Z]*\+?|l\+?|conninfo|encoding|x|timing|pset|echo|q|sf\+?|sv\+?|z|dconfig\+?)(\s+[^\\`]*)?$/;
 
 function psqlChanges(tool: string, args: ShellWord[], input: Input): string | null {
   const writes = [...optionValues(args, '-o', '--output'), ...optionValues(args, '-L', '--log-file')];
   if (writes.some((w) => w === null || !HARMLESS_TARGET.test(w))) return `\`${tool} -o\` writes a file`;
   const files = [...optionValues(args, '-f', '--file')];
   if (files.some((f) => f !== '-')) return `\`${tool} -f\` runs a script file this cannot read`;
+  // `-f -` runs its input, whatever else it is given.
+  if (files.length) {
+    if (!input || !('text' in input)) return fed(tool, input);
+    const why = psqlText(input.text);
+    if (why) return `${tool}: ${why}`;
+  }
   const commands = [...optionValues(args, '-c', '--command')];
   if (commands.length) {
     for (const c of commands) {
@@ -620,9 +683,11 @@ function mongoClientChanges(tool: string, args: ShellWord[], input: Input): stri
 const SQLITE_READ_DOT = /^\.(tables|schema|indexes|indices|databases|show|headers|mode|stats|dbinfo|dump|width|timer)\b/;
 
 function sqliteChanges(args: ShellWord[], input: Input): string | null {
-  if (args.some((a) => a.value === null)) return '`sqlite3` gets an argument this cannot read';
-  const positional = args.filter((a) => !a.value!.startsWith('-'));
-  const texts = positional.length > 1 ? positional.slice(1).map((a) => a.value!) : input && 'text' in input ? [input.text] : [];
+  if (args.some((a) => a.value === null || a.computed)) return '`sqlite3` gets an argument this cannot read';
+  if (has(args, '-init')) return '`sqlite3 -init` runs a file this cannot read';
+  const commands = optionValues(args, '-cmd', null).map((c) => c ?? '');
+  const positional = args.filter((a, i) => !a.value!.startsWith('-') && args[i - 1]?.value !== '-cmd');
+  const texts = [...commands, ...(positional.length > 1 ? positional.slice(1).map((a) => a.value!) : input && 'text' in input ? [input.text] : [])];
   if (!texts.length) return has(args, '-version', '--version', '-help') ? null : fed('sqlite3', input);
   for (const text of texts) {
     for (const line of text.split('\n')) {

@@ -25,7 +25,7 @@ export const READ_TOOLS = new Set([
   'dmidecode', 'ntpq', 'numastat', 'tcpdump', 'ethtool', 'pg_isready', 'pg_controldata', 'pg_lsclusters',
   // Network
   'ping', 'ping6', 'traceroute', 'traceroute6', 'tracepath', 'mtr', 'dig', 'nslookup', 'host', 'whois', 'ss', 'netstat', 'ip',
-  'ifconfig', 'route', 'arp', 'nc', 'ncat', 'curl', 'http', 'https', 'wget', 'openssl', 'iptables', 'ip6tables', 'nmap',
+  'ifconfig', 'route', 'arp', 'nc', 'ncat', 'curl', 'http', 'https', 'wget', 'openssl', 'iptables', 'ip6tables',
   'ldapsearch',
   // Archives (guarded: only listing and testing, or writing to stdout)
   'tar', 'gzip', 'gunzip', 'bzip2', 'bunzip2', 'xz', 'unxz', 'zstd', 'unzstd', 'lz4', 'unzip', 'zipinfo',
@@ -57,8 +57,8 @@ export interface CliTable {
   reads: string[];
   /** Verbs known to change things, named in the reason (anything not a read changes anyway). */
   changes?: string[];
-  /** With no verb at all, the tool only reads (`systemctl`, `ceph -s`, `oc project`). */
-  bareReads?: boolean;
+  /** With no verb at all, the tool only reads (`systemctl`, `oc project`); a pattern: only with such an option (`ceph -s`). */
+  bareReads?: boolean | RegExp;
 }
 
 const KUBE_VALUED = [
@@ -92,14 +92,15 @@ export const CLI_TABLES: Record<string, CliTable> = {
     valued: KUBE_VALUED,
     reads: [
       ...KUBE_READS, 'whoami', 'status', 'projects', 'project', 'adm top', 'adm node-logs', 'adm policy who-can',
-      'adm release info', 'adm upgrade', 'image info', 'registry info', 'observe', 'sa get-token', 'serviceaccounts get-token',
+      'adm release info', 'adm upgrade', 'image info', 'registry info', 'sa get-token', 'serviceaccounts get-token',
     ],
     changes: [...KUBE_CHANGES, 'login', 'logout', 'new-project', 'new-app', 'start-build', 'rsh', 'rsync', 'extract', 'process', 'adm'],
   },
   virtctl: { valued: ['-n', '--namespace', '--kubeconfig', '--context'], reads: ['version', 'guestosinfo', 'fslist', 'userlist'] },
   ceph: {
     valued: ['--cluster', '-c', '--conf', '-n', '--name', '--id', '-k', '--keyring', '-m', '-f', '--format', '--connect-timeout'],
-    bareReads: true,
+    // Without a verb ceph reads commands from its input, unless asked for status.
+    bareReads: /^(-s|--status|-w|--watch.*|--version|-v)$/,
     reads: [
       'status', 'health', 'df', 'versions', 'version', 'report', 'features', 'quorum_status', 'mon_status', 'time-sync-status',
       'iostat', 'progress', 'osd tree', 'osd df', 'osd dump', 'osd ls', 'osd stat', 'osd perf', 'osd find', 'osd metadata',
@@ -151,7 +152,7 @@ export const CLI_TABLES: Record<string, CliTable> = {
     valued: ['-c', '--config', '-s', '--server-url', '-k', '--key', '-u', '--user', '-E', '--environment', '-F', '--format'],
     reads: ['node list', 'node show', 'search', 'status', 'role show', 'role list', 'cookbook list', 'cookbook show',
       'environment show', 'environment list', 'client list', 'client show', 'data bag list', 'data bag show', 'user list',
-      'user show', 'tag list', 'exec --help'],
+      'user show', 'tag list'],
   },
   consul: {
     reads: ['members', 'info', 'catalog services', 'catalog nodes', 'catalog datacenters', 'kv get', 'kv export',
@@ -230,7 +231,7 @@ export const CLI_TABLES: Record<string, CliTable> = {
   },
   patronictl: {
     valued: ['-c', '--config-file', '-d', '--dcs-url'],
-    reads: ['list', 'history', 'show-config', 'topology', 'version', 'dsn', 'query'],
+    reads: ['list', 'history', 'show-config', 'topology', 'version', 'dsn'],
     changes: ['switchover', 'failover', 'restart', 'reload', 'reinit', 'pause', 'resume', 'edit-config', 'remove', 'flush'],
   },
   'wal-g': { valued: ['--config'], reads: ['backup-list', 'wal-show', 'wal-verify', 'st ls', 'st check', 'version'] },
@@ -266,7 +267,7 @@ export const CLI_TABLES: Record<string, CliTable> = {
   hostnamectl: { bareReads: true, reads: ['status', 'show'] },
   loginctl: { bareReads: true, reads: ['list-sessions', 'list-users', 'list-seats', 'show-session', 'show-user', 'show-seat',
     'session-status', 'user-status', 'seat-status'] },
-  resolvectl: { bareReads: true, reads: ['status', 'query', 'statistics', 'dns', 'domain'] },
+  resolvectl: { bareReads: true, reads: ['status', 'query', 'statistics'] },
   chronyc: { bareReads: false, reads: ['tracking', 'sources', 'sourcestats', 'activity', 'clients', 'ntpdata', 'serverstats'] },
   nft: { reads: ['list'] },
   ipmitool: { valued: ['-I', '-H', '-U', '-P', '-L', '-p'], reads: ['sel list', 'sel elist', 'sel info', 'sdr', 'sdr list', 'sensor',
@@ -324,7 +325,7 @@ export const ALWAYS_CHANGES: Record<string, string> = {
 };
 
 /** Variables that change how the shell or the tools it starts behave, or where they find programs. */
-export const DANGEROUS_VARIABLE = /^(IFS|PATH|BASH_ENV|ENV|PS4|PROMPT_COMMAND|SHELLOPTS|BASHOPTS|BASH_.*|GLOBIGNORE|CDPATH|HOME|XDG_CONFIG_HOME|LD_.*|DYLD_.*|NODE_OPTIONS|NODE_PATH|PYTHON.*|PERL5.*|PERLLIB|RUBYOPT|RUBYLIB|GIT_.*|LESSOPEN|LESSCLOSE|PAGER|.*_PAGER|EDITOR|VISUAL|.*_EDITOR|KUBECTL_EXTERNAL_DIFF|SSH_ASKPASS|SUDO_ASKPASS|GCONV_PATH|HOSTALIASES|RESOLV_HOST_CONF|MALLOC_.*|OPENSSL_CONF|CURL_HOME|WGETRC|PSQLRC|MYSQL_HOME|REDISCLI_RCFILE|INPUTRC|TMOUT)$/;
+export const DANGEROUS_VARIABLE = /^(IFS|PATH|POSIXLY_CORRECT|BASH_ENV|ENV|PS4|PROMPT_COMMAND|SHELLOPTS|BASHOPTS|BASH_.*|GLOBIGNORE|CDPATH|HOME|XDG_CONFIG_HOME|LD_.*|DYLD_.*|NODE_OPTIONS|NODE_PATH|PYTHON.*|PERL5.*|PERLLIB|RUBYOPT|RUBYLIB|GIT_.*|LESSOPEN|LESSCLOSE|PAGER|.*_PAGER|EDITOR|VISUAL|.*_EDITOR|KUBECTL_EXTERNAL_DIFF|SSH_ASKPASS|SUDO_ASKPASS|GCONV_PATH|HOSTALIASES|RESOLV_HOST_CONF|MALLOC_.*|OPENSSL_CONF|CURL_HOME|WGETRC|PSQLRC|MYSQL_HOME|REDISCLI_RCFILE|INPUTRC|TMOUT)$/;
 
 /** Where a program named by its path may live and still be the tool its name says. */
 export const SYSTEM_BIN = /^\/(usr\/(local\/)?)?s?bin\/[^/]+$|^\/opt\/[\w.-]+\/(embedded\/)?s?bin\/[^/]+$/;

@@ -92,7 +92,7 @@ function sed(args: ShellWord[]): string | null {
 function awk(args: ShellWord[], tool: string): string | null {
   const u = unknown(args);
   if (u) return unreadable(tool, u);
-  if (hasOption(args, 'fil', ['--file', '--include', '--load', '--exec'], 'vF')) return `\`${tool}\` runs a program file this cannot read`;
+  if (hasOption(args, 'filE', ['--file', '--include', '--load', '--exec'], 'vF')) return `\`${tool}\` runs a program file this cannot read`;
   const programs = optionValues(args, 'e', ['--source'], 'vFf');
   if (programs.length === 0) {
     const first = positionals(args, ['-v', '-F', '--assign', '--field-separator'])[0];
@@ -120,7 +120,7 @@ function tar(args: ShellWord[]): string | null {
   const listing = hasOption(all, 't', ['--list', '--diff', '--compare'], 'fCbHIKLNTVX');
   const changing = hasOption(all, 'cxruA', ['--create', '--extract', '--get', '--append', '--update', '--delete', '--concatenate'], 'fCbHIKLNTVX');
   const toStdout = hasOption(all, 'O', ['--to-stdout', '--to-command'], 'fCbHIKLNTVX');
-  if (hasOption(all, '', ['--to-command', '--use-compress-program', '--checkpoint-action', '--info-script', '--new-volume-script'])) return '`tar` runs a command';
+  if (hasOption(all, 'IF', ['--to-command', '--use-compress-program', '--checkpoint-action', '--info-script', '--new-volume-script', '--rsh-command'], 'fCbHKLNTVX')) return '`tar` runs a command';
   if (changing && !(toStdout === '-O' || toStdout === '--to-stdout') ) return `\`tar ${changing}\` writes files`;
   if (changing && /^-?[^-]*c/.test(first)) return '`tar -c` writes an archive';
   return listing || toStdout ? null : '`tar` without `-t` writes files';
@@ -184,6 +184,10 @@ function curl(args: ShellWord[], tool: string): string | null {
   const saves = hasOption(args, 'OJ', ['--remote-name', '--remote-name-all', '--remote-header-name', '--output-dir', '--create-dirs'], CURL_VALUED);
   if (saves) return `\`${tool} ${saves}\` saves to a file`;
   if (hasOption(args, 'K', ['--config'], CURL_VALUED)) return `\`${tool} -K\` reads options from a file this cannot read`;
+  // `-w '%output{file}'` writes a file (curl 8.3 and later).
+  if (optionValues(args, 'w', ['--write-out'], CURL_VALUED).some((w) => w === null || w.includes('%output{'))) return `\`${tool} -w %output{…}\` writes a file`;
+  const override = optionValues(args, 'H', ['--header'], CURL_VALUED).find((h) => h === null || /^\s*X-(HTTP-)?Method(-Override)?\s*:\s*(?!(GET|HEAD|OPTIONS)\s*$)/i.test(h));
+  if (override !== undefined) return `\`${tool}\` overrides the method with a header`;
   const scheme = positionals(args, []).map((a) => /^([a-z][a-z0-9+.-]*):\/\//i.exec(text(a))?.[1]?.toLowerCase()).find((s) => s && !/^(https?|ftps?|file)$/.test(s));
   if (scheme) return `\`${tool}\` talks \`${scheme}://\`, which can send commands`;
   return null;
@@ -206,6 +210,7 @@ function wget(args: ShellWord[]): string | null {
   const u = unknown(args);
   if (u) return unreadable('wget', u);
   if (hasOption(args, '', ['--post-data', '--post-file', '--body-data', '--body-file'])) return '`wget` sends data';
+  if (hasOption(args, 'e', ['--execute', '--config'], 'OoaPUTtwQiBDdAR')) return '`wget -e` runs wgetrc commands';
   const method = optionValues(args, '', ['--method'], '').find((m) => m === null || !READ_METHOD.test(m));
   if (method !== undefined) return `\`wget --method ${(method ?? '?').toUpperCase()}\` sends a write request`;
   if (hasOption(args, 'rmpk', ['--recursive', '--mirror', '--page-requisites'], 'OoaPeUTtwQiBDdeAR')) return '`wget` downloads into files';
@@ -220,7 +225,7 @@ function wget(args: ShellWord[]): string | null {
 function openssl(args: ShellWord[]): string | null {
   const u = unknown(args);
   if (u) return unreadable('openssl', u);
-  const w = args.find((a) => /^-(out|keyout|writerand|sess_out|CAcreateserial|engine|provider-path|msgfile|keylogfile)$/.test(text(a)));
+  const w = args.find((a) => /^-(out|keyout|writerand|sess_out|CAcreateserial|engine|provider|provider-path|msgfile|keylogfile|config|new|newkey|x509)$/.test(text(a)));
   if (w) return `\`openssl ${text(w)}\` writes a file or loads code`;
   return ['ca', 'engine', 'srp'].includes(text(args[0] ?? { value: '', exact: true, source: '' })) ? `\`openssl ${text(args[0])}\` changes state` : null;
 }
@@ -251,7 +256,7 @@ function dmesg(args: ShellWord[]): string | null {
 }
 
 function journalctl(args: ShellWord[]): string | null {
-  const o = hasOption(args, '', ['--vacuum-*', '--rotate', '--flush', '--sync', '--relinquish-var', '--smart-relinquish-var', '--setup-keys', '--update-catalog']);
+  const o = hasOption(args, '', ['--vacuum-*', '--rotate', '--flush', '--sync', '--relinquish-var', '--smart-relinquish-var', '--setup-keys', '--update-catalog', '--cursor-file']);
   return o ? `\`journalctl ${o}\` changes the journal` : null;
 }
 
@@ -288,6 +293,7 @@ function iptables(args: ShellWord[], tool: string): string | null {
 }
 
 function netcat(args: ShellWord[], tool: string): string | null {
+  if (hasOption(args, 'ec', ['--exec', '--sh-exec', '--lua-exec'], 'pswiIqOxXb')) return `\`${tool} -e\` runs a command`;
   return hasOption(args, 'z', ['--zero']) ? null : `\`${tool}\` sends data to a port`;
 }
 
@@ -296,6 +302,20 @@ function kill(args: ShellWord[]): string | null {
   const signal = optionValues(args, 's', ['--signal'], '');
   if (signal.length && signal.every((s) => s === '0')) return null;
   return '`kill` signals a process';
+}
+
+function history(args: ShellWord[]): string | null {
+  return hasOption(args, 'wa', []) ? '`history -w` writes a file' : null;
+}
+
+/** less and more run `+commands` at start, `!` among them. */
+function pager(args: ShellWord[], tool: string): string | null {
+  return args.some((a) => (a.value ?? '').startsWith('+')) ? `\`${tool} +…\` runs commands at start` : null;
+}
+
+function ss(args: ShellWord[]): string | null {
+  const o = hasOption(args, 'KD', ['--kill', '--diag'], 'AfF');
+  return o ? `\`ss ${o}\` kills sockets or writes a file` : null;
 }
 
 function tcpdump(args: ShellWord[]): string | null {
@@ -320,6 +340,14 @@ function assignsDangerous(args: ShellWord[], tool: string): string | null {
 function printf(args: ShellWord[]): string | null {
   const v = optionValues(args, 'v', [], '');
   return v.some((n) => n === null || DANGEROUS_VARIABLE.test(n)) ? '`printf -v` sets a variable that changes what later commands run' : null;
+}
+
+function shopt(args: ShellWord[]): string | null {
+  return hasOption(args, 's', []) && args.some((a) => a.value === 'expand_aliases' || a.value === null) ? '`shopt -s expand_aliases` changes how the rest of the cell is read' : null;
+}
+
+function set(args: ShellWord[]): string | null {
+  return args.some((a) => a.value === 'posix' || a.value === '--posix' || a.value === null) ? '`set -o posix` changes how the rest of the cell is read' : null;
 }
 
 function hash(args: ShellWord[]): string | null {
@@ -358,8 +386,12 @@ function gitlabRake(args: ShellWord[]): string | null {
 
 /** After the tool name and options, the verb path: `git branch -D x` → branch. */
 function git(args: ShellWord[]): string | null {
-  const c = hasOption(args.slice(0, Math.max(0, args.findIndex((a) => !text(a).startsWith('-') && a.value !== null))), 'c', ['--exec-path', '--config-env'], '');
-  if (c) return `\`git ${c}\` can make git run a command`;
+  for (let i = 0; i < args.length; i++) {
+    const v = text(args[i]);
+    if (!v.startsWith('-')) break;
+    if (v === '-c' || /^--(exec-path|config-env)(=|$)/.test(v)) return `\`git ${v}\` can make git run a command`;
+    if (['-C', '--git-dir', '--work-tree', '--namespace'].includes(v)) i++;
+  }
   const p = positionals(args, ['-C', '--git-dir', '--work-tree', '--namespace']);
   const verb = text(p[0] ?? { value: '', exact: true, source: '' });
   const after = args.slice(args.indexOf(p[0]) + 1);
@@ -385,10 +417,12 @@ function ocOrKubectl(args: ShellWord[], tool: string): string | null {
   if (p[0] === 'project' && p.length > 1) return `\`${tool} project NAME\` switches the current project`;
   if (p[0] === 'adm' && p[1] === 'upgrade' && (p.length > 2 || hasOption(args, '', ['--to', '--to-latest', '--to-image', '--clear', '--force', '--allow-explicit-upgrade']))) return `\`${tool} adm upgrade\` starts an upgrade`;
   if (p[0] === 'get' && hasOption(args, '', ['--edit'])) return `\`${tool} get --edit\` edits`;
+  if (hasOption(args, '', ['--enable-exec', '--enable-alpha-plugins'])) return `\`${tool}\` runs kustomize plugins`;
   return null;
 }
 
 function helm(args: ShellWord[]): string | null {
+  if (hasOption(args, '', ['--post-renderer'])) return '`helm --post-renderer` runs a program';
   return hasOption(args, '', ['--output-dir']) ? '`helm --output-dir` writes files' : null;
 }
 
@@ -402,13 +436,13 @@ function terraform(args: ShellWord[]): string | null {
 /** Guards by tool name. */
 export const GUARDS: Record<string, Guard> = {
   sed, awk, gawk: awk, mawk: awk, nawk: awk, tee, tar, sort, yq, find, wget, openssl, date, hostname, mount, sysctl, dmesg,
-  journalctl, ip, ifconfig, route, arp, kill, tcpdump, tshark: tcpdump, ethtool, smartctl, printf, hash, file, keytool, git, helm, terraform,
+  journalctl, ip, ifconfig, route, arp, kill, tcpdump, tshark: tcpdump, history, less: pager, more: pager, ss, ethtool, smartctl, printf, hash, file, keytool, git, helm, terraform,
   curl, http: httpie, https: httpie,
   gzip: compressor, gunzip: compressor, bzip2: compressor, bunzip2: compressor, xz: compressor, unxz: compressor,
   zstd: compressor, unzstd: compressor, lz4: compressor, unzip: compressor,
   uniq: secondPositionalWrites('uniq'), xxd: secondPositionalWrites('xxd'),
   iptables, ip6tables: iptables, nc: netcat, ncat: netcat,
-  read: assignsDangerous, mapfile: assignsDangerous, readarray: assignsDangerous, getopts: assignsDangerous,
+  shopt, set, read: assignsDangerous, mapfile: assignsDangerous, readarray: assignsDangerous, getopts: assignsDangerous,
   'ssh-keygen': sshKeygen, 'chef-client': chefClient, gpgconf, 'gitlab-rake': gitlabRake,
   oc: ocOrKubectl, kubectl: ocOrKubectl,
 };

@@ -59,7 +59,10 @@ export function toolChanges(tool: string, args: ShellWord[], rules?: CommandRule
   if (best?.kind === 'changes') return `\`${named}\` changes things`;
   if (best) return null;
   if (CLOUD_CLIS.has(tool)) return cloudChanges(tool, verbs);
-  if (table && verbs.length === 0) return table.bareReads ? null : `\`${tool}\` without a verb is not known to only read`;
+  if (table && verbs.length === 0) {
+    const bare = table.bareReads instanceof RegExp ? args.some((a) => (table.bareReads as RegExp).test(a.value ?? '')) : table.bareReads;
+    return bare ? null : `\`${tool}\` without a verb is not known to only read`;
+  }
   if (table && (verbs[0].value === null || !verbs[0].exact)) return `\`${tool}\` with a verb this cannot read (\`${verbs[0].source}\`)`;
   return `\`${named}\` is not known to only read (${RULES_HINT})`;
 }

@@ -54,8 +54,10 @@ export function sedScriptChanges(script: string): string | null {
         if (!/^[\sgpiImM0-9]*$/.test(flags)) return 'a sed script this cannot read';
         i += flags.length;
       }
-    } else if ('aic'.includes(cmd) || 'rRbtT:'.includes(cmd)) {
-      toEndOfLine(); // text to add, a file to read, or a label: nothing that runs
+    } else if ('aicrR'.includes(cmd)) {
+      toEndOfLine(); // text to add or a file to read: nothing that runs
+    } else if ('btT:'.includes(cmd)) {
+      while (i < n && !/[;\n]/.test(script[i])) i++; // a label ends at `;` in GNU sed
     } else if (!'{}=dDgGhHlnNpPqQxzF'.includes(cmd)) {
       return `a sed command this cannot read (\`${cmd}\`)`;
     }
@@ -71,7 +73,7 @@ export function awkProgramChanges(program: string): string | null {
   const code = blankAwkLiterals(program);
   if (/\bsystem\s*\(/.test(code)) return '`awk` calls `system()`';
   if (/\|\s*&?\s*getline\b/.test(code)) return '`awk` reads a command\'s output with `getline`';
-  if (/@(load|include)\b/.test(code)) return '`awk` loads code';
+  if (/@\w/.test(code)) return '`awk` loads code or calls a function by name';
   for (const m of code.matchAll(/\bprintf?\b/g)) {
     let depth = 0;
     for (let j = m.index! + m[0].length; j < code.length; j++) {
@@ -121,7 +123,7 @@ export function mysqlChanges(sql: string): string | null {
     if (!['SELECT', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'USE', 'STATUS'].includes(first)) return `\`${first || st.slice(0, 20)}\` may change data`;
     if (first === 'EXPLAIN' && /^EXPLAIN\s+ANALYZE\b/i.test(st)) return 'EXPLAIN ANALYZE runs the statement';
     if (/\bINTO\s+(OUTFILE|DUMPFILE|@)/i.test(st) || /\bFOR\s+UPDATE\b|\bLOCK\s+IN\s+SHARE\b/i.test(st)) return 'the SELECT writes or locks';
-    if (/\b(GET_LOCK|RELEASE_LOCK|SLEEP|BENCHMARK|LOAD_FILE)\s*\(/i.test(st)) return 'the SELECT calls a function with side effects';
+    if (/\b(GET_LOCK|RELEASE_LOCK|SLEEP|BENCHMARK|LOAD_FILE|LOAD_EXTENSION|WRITEFILE|READFILE|EDIT|SYSTEM)\s*\(/i.test(st)) return 'the SELECT calls a function with side effects';
   }
   return null;
 }
@@ -169,9 +171,10 @@ const MONGO_READS = new Set([
 export function mongoChanges(js: string): string | null {
   const code = js.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
   if (/\$(out|merge|function|accumulator|where)\b/.test(code)) return 'the pipeline writes or runs code';
-  if (/[^=!<>]=[^=]|=>|\bfunction\b|\bload\s*\(|\brequire\s*\(/.test(code)) return 'JavaScript this cannot read';
-  for (const m of code.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)) {
-    if (!MONGO_READS.has(m[1])) return `\`${m[1]}()\` is not known to only read`;
+  if (/[^=!<>]=[^=]|=>|`|\bfunction\b|\bload\s*\(|\brequire\s*\(/.test(code)) return 'JavaScript this cannot read';
+  // Every call must name a method that reads: `db["drop"]()` names none.
+  for (const m of code.matchAll(/(?:([A-Za-z_$][\w$]*)\s*)?\(/g)) {
+    if (!m[1] || !MONGO_READS.has(m[1])) return m[1] ? `\`${m[1]}()\` is not known to only read` : 'a call this cannot read';
   }
   return null;
 }

@@ -100,9 +100,13 @@ export function unwrap(tool: string, args: ShellWord[]): Unwrapped | undefined {
     case 'env':
       return unwrapEnv(args);
     case 'xargs': {
-      const { command } = splitAt(args, XARGS_VALUED);
+      const { options, command } = splitAt(args, XARGS_VALUED);
+      // `-I {}` puts each input line where `{}` stands: those words are not known.
+      const replace = optionValue(options, ['-I', '--replace']) ?? (options.some((o) => /^(-i|--replace)$/.test(value(o) ?? '')) ? { value: '{}', exact: true, source: '{}' } : undefined);
+      const marker = replace?.value;
+      const argv = marker ? command.map((w) => (w.value?.includes(marker) ? { value: null, exact: false, source: w.source } : w)) : command;
       // Without a command xargs echoes; with one, its arguments come from the input.
-      return command.length ? { argv: command, appendsUnknown: true } : { reads: true };
+      return argv.length ? { argv, appendsUnknown: !marker } : { reads: true };
     }
     case 'watch': {
       const { options, command } = splitAt(args, ['-n', '--interval', '-d', '--differences', '-q', '--equexit']);
@@ -150,6 +154,7 @@ function unwrapArgv(tool: string, spec: ArgvWrapper, args: ShellWord[]): Unwrapp
     const out = optionValue(options, ['-o', '--output']);
     if (out && !HARMLESS_TARGET.test(out.value ?? '')) return { reason: `\`${tool} -o\` writes a file` };
   }
+  if (tool === 'strace' && options.some((o) => /inject|fault|kill|--seccomp/.test(o.value ?? ''))) return { reason: '`strace` injects faults into the traced process' };
   if (tool === 'strace' && optionValue(options, ['-p'])) return command.length ? { argv: command } : { reads: true };
   if (tool === 'script') {
     const file = command[0];
@@ -173,10 +178,11 @@ function unwrapEnv(args: ShellWord[]): Unwrapped {
       i++;
       break;
     }
-    const split = /^(-S|--split-string)(=(.*))?$/.exec(v) ?? /^-S(.+)$/.exec(v);
-    if (split) {
-      // `env -S "cmd args"`: the string is split into the command line, like shell text.
-      const inline = split[3] ?? (split[1] === '-S' || split[1] === '--split-string' ? undefined : split[1]);
+    const long = /^--split-string(=([\s\S]*))?$/.exec(v);
+    const short = /^-[a-zA-Z0-9]*S([\s\S]*)$/.exec(v);
+    if (long || (short && !v.startsWith('--'))) {
+      // `env -S "cmd args"` (also in a cluster, `-iS…`): the string is split into the command line.
+      const inline = long ? long[2] : short![1] || undefined;
       const str = inline ?? value(args[i + 1]);
       const rest = joined(args.slice(inline !== undefined ? i + 1 : i + 2));
       return { text: str === null || rest === null ? null : [str, rest].filter(Boolean).join(' '), what: 'env -S' };
