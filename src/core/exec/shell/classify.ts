@@ -556,13 +556,37 @@ function optionValues(args: ShellWord[], short: string | null, long: string | nu
   return out;
 }
 
+/**
+ * Short options written together (`psql -tAc SQL`, `mysql -Ne SQL`) as separate words; a letter
+ * that takes a value gets the rest of the cluster, or the next word.
+ */
+function expandClusters(args: ShellWord[], valued: string): ShellWord[] {
+  const out: ShellWord[] = [];
+  for (const a of args) {
+    const v = a.value;
+    if (v === null || !/^-[a-zA-Z]{2,}/.test(v)) {
+      out.push(a);
+      continue;
+    }
+    for (let j = 1; j < v.length; j++) {
+      out.push({ value: `-${v[j]}`, exact: true, source: a.source });
+      if (valued.includes(v[j])) {
+        if (j + 1 < v.length) out.push({ value: v.slice(j + 1), exact: a.exact, computed: a.computed, source: a.source });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 const has = (args: ShellWord[], ...names: string[]) => args.some((a) => names.includes(a.value ?? ''));
 
 /** psql meta-commands that only show things. */
 // One command a line, no backslash after it (psql runs several on a line), no backquote (a shell command).
 const PSQL_READ_META = /^\\(d[a-zA-Z]*\+?|l\+?|conninfo|encoding|x|timing|pset|echo|q|sf\+?|sv\+?|z|dconfig\+?)(\s+[^\\`]*)?$/;
 
-function psqlChanges(tool: string, args: ShellWord[], input: Input): string | null {
+function psqlChanges(tool: string, written: ShellWord[], input: Input): string | null {
+  const args = expandClusters(written, 'cdfhpUvoLPFRT');
   const writes = [...optionValues(args, '-o', '--output'), ...optionValues(args, '-L', '--log-file')];
   if (writes.some((w) => w === null || !HARMLESS_TARGET.test(w))) return `\`${tool} -o\` writes a file`;
   const files = [...optionValues(args, '-f', '--file')];
@@ -605,7 +629,8 @@ function psqlText(text: string): string | null {
   return c.classification === 'mitigation' ? c.reason : null;
 }
 
-function mysqlClientChanges(tool: string, args: ShellWord[], input: Input): string | null {
+function mysqlClientChanges(tool: string, written: ShellWord[], input: Input): string | null {
+  const args = expandClusters(written, 'eDhPSuO');
   if (args.some((a) => a.value !== null && /^--(tee|pager|init-command|local-infile|plugin-dir|default-auth)\b/.test(a.value))) return `\`${tool}\` with an option that writes or runs things`;
   const statements = [...optionValues(args, '-e', '--execute')];
   if (statements.length) {
