@@ -502,6 +502,11 @@ class CellReader {
   /** The text a statement writes into a pipe, when it is fixed: `echo …`, `printf …`, `cat <<EOF`. */
   private producedText(stmt: Node): Input {
     const cmd = stmt.Cmd;
+    // `a | b | c`: what comes out is c's output.
+    if (nodeType(cmd) === 'BinaryCmd' && (cmd.Op === PIPE || cmd.Op === PIPE_ALL)) {
+      const last = this.producedText(cmd.Y);
+      return last && 'text' in last ? { unreadable: 'the output of a pipeline' } : last;
+    }
     const words = nodeType(cmd) === 'CallExpr' ? items(cmd.Args) : [];
     if (!words.length) return { unreadable: 'the output of a compound command' };
     const [first, ...args] = readWords(words, this.vars, this.code);

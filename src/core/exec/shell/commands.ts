@@ -96,7 +96,12 @@ export const CLI_TABLES: Record<string, CliTable> = {
     ],
     changes: [...KUBE_CHANGES, 'login', 'logout', 'new-project', 'new-app', 'start-build', 'rsh', 'rsync', 'extract', 'process', 'adm'],
   },
-  virtctl: { valued: ['-n', '--namespace', '--kubeconfig', '--context'], reads: ['version', 'guestosinfo', 'fslist', 'userlist'] },
+  virtctl: {
+    valued: ['-n', '--namespace', '--kubeconfig', '--context'],
+    reads: ['version', 'guestosinfo', 'fslist', 'userlist'],
+    changes: ['start', 'stop', 'restart', 'migrate', 'pause', 'unpause', 'soft-reboot', 'addvolume', 'removevolume', 'expose',
+      'image-upload', 'console', 'vnc', 'ssh', 'scp', 'create'],
+  },
   ceph: {
     valued: ['--cluster', '-c', '--conf', '-n', '--name', '--id', '-k', '--keyring', '-m', '-f', '--format', '--connect-timeout'],
     // Without a verb ceph reads commands from its input, unless asked for status.
