@@ -438,6 +438,9 @@ test('placeholders that cannot write as written are read as the words they stand
     ['cat <x> /etc/important', 'mitigation', /writes to a file/],
     ['oc delete pod <pod>', 'mitigation'],
     ['<command> --help', 'mitigation'],
+    ['cmd <x>| sh', 'mitigation', /writes to a file/],
+    ["echo $'\\' <y> -n \\' ' ; rm -rf z", 'mitigation'],
+    ['cat <<EOF\nits <x> -n\nEOF\noc get pods', 'diagnostic'],
   ]);
 });
 

@@ -73,18 +73,27 @@ class CellReader {
   private resolving = new Set<string>();
   /** `<pod>`-style placeholders read as the words they stand for. */
   placeholders: string[] = [];
+  /** Where quotes were put around placeholders, and how many of them the parser saw as quoted words. */
+  private quotedAt = new Set<number>();
+  private quotedSeen = 0;
 
-  constructor(private readonly context: ClassifyContext, private readonly depth: number) {}
+  constructor(private readonly context: ClassifyContext, private readonly depth: number, private readonly fill = true) {}
 
   /** Why the cell changes something, or null when it only reads. */
   changes(code: string): string | null {
     if (this.depth > MAX_DEPTH) return 'commands nested too deep to read';
-    const filled = fillPlaceholders(code);
+    const filled = this.fill ? fillPlaceholders(code) : { code, names: [], quotedAt: [] };
     this.placeholders = filled.names;
+    this.quotedAt = new Set(filled.quotedAt);
     const parsed = parseShell(filled.code);
     if ('error' in parsed) return `the shell cannot be read: ${parsed.error}`;
     this.code = filled.code;
     this.statements(items(parsed.file.Stmts), { kind: 'cell' }, true);
+    // A quote put in that the parser did not see as `'<name>'` changed the cell's meaning: read it as written.
+    if (this.quotedSeen !== this.quotedAt.size) {
+      this.placeholders = [];
+      return new CellReader(this.context, this.depth, false).changes(code);
+    }
     for (const step of this.steps) {
       const why = this.step(step);
       if (why) return why;
@@ -199,6 +208,9 @@ class CellReader {
 
   private wordPart(part: Node): void {
     switch (nodeType(part)) {
+      case 'SglQuoted':
+        if (!part.Dollar && this.quotedAt.has(part.Left.Offset())) this.quotedSeen++;
+        return;
       case 'DblQuoted':
         for (const p of items(part.Parts)) this.wordPart(p);
         return;

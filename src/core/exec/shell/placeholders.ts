@@ -8,13 +8,20 @@
 /** `<name>`, `<pod-name>`, `<value of the namespace label>`. */
 const PLACEHOLDER = /<([A-Za-z_][\w.:/@=-]*(?: [\w.:/@=-]+)*)>/y;
 /** After a placeholder, what makes its `>` harmless: nothing, an option, or a shell operator. */
-const HARMLESS_AFTER = /^(?:[ \t]|\\\n)*(?:$|\n|-|\||;|&|\)|<[A-Za-z_])/;
+// Right after `>`: `|` would make `>|` and `&` `>&`, both redirections; after a blank they are
+// syntax errors.
+const HARMLESS_AFTER = /^(?:\\\n)*(?:$|\n|-|;|\)|<[A-Za-z_]|&[\d-]|(?:[ \t]|\\\n)+(?:$|\n|-|\||;|&|\)|<[A-Za-z_]))/;
 
-/** The text with harmless placeholders quoted (`'<pod>'`), and their names. */
-export function fillPlaceholders(code: string): { code: string; names: string[] } {
-  if (!code.includes('<')) return { code, names: [] };
+/**
+ * The text with harmless placeholders quoted (`'<pod>'`), their names, and the UTF-8 offsets of
+ * the quotes put in: the caller checks that the parser saw each as a quoted word, so a quote this
+ * scanner misread (`$'\''`, a here-document) can never shift what the rest of the cell means.
+ */
+export function fillPlaceholders(code: string): { code: string; names: string[]; quotedAt: number[] } {
+  if (!code.includes('<')) return { code, names: [], quotedAt: [] };
   let out = '';
   const names: string[] = [];
+  const quotedAt: number[] = [];
   let wordStart = true;
   for (let i = 0; i < code.length; i++) {
     const c = code[i];
@@ -25,7 +32,7 @@ export function fillPlaceholders(code: string): { code: string; names: string[] 
       continue;
     }
     if (c === "'" || c === '"') {
-      const end = closingQuote(code, i);
+      const end = closingQuote(code, i, c === "'" && code[i - 1] === '$');
       out += code.slice(i, end + 1);
       i = end;
       wordStart = false;
@@ -42,6 +49,7 @@ export function fillPlaceholders(code: string): { code: string; names: string[] 
       PLACEHOLDER.lastIndex = i;
       const m = PLACEHOLDER.exec(code);
       if (m && HARMLESS_AFTER.test(code.slice(i + m[0].length, i + m[0].length + 40))) {
+        quotedAt.push(Buffer.byteLength(out));
         out += `'${m[0]}'`;
         names.push(m[0]);
         i += m[0].length - 1;
@@ -52,14 +60,14 @@ export function fillPlaceholders(code: string): { code: string; names: string[] 
     out += c;
     wordStart = /[\s;&|()<>]/.test(c);
   }
-  return { code: out, names };
+  return { code: out, names, quotedAt };
 }
 
 /** Index of the quote that closes the one at `start` (the end of the text when none does). */
-function closingQuote(code: string, start: number): number {
+function closingQuote(code: string, start: number, ansiC: boolean): number {
   const q = code[start];
   for (let j = start + 1; j < code.length; j++) {
-    if (q === '"' && code[j] === '\\') j++;
+    if ((q === '"' || ansiC) && code[j] === '\\') j++;
     else if (code[j] === q) return j;
   }
   return code.length - 1;
