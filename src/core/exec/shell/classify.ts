@@ -23,7 +23,13 @@ const MAX_DEPTH = 6;
 
 export function classifyShell(code: string, context: ClassifyContext = {}): CellClass {
   const reader = new CellReader(context, 0);
-  const reason = reader.changes(code);
+  let reason: string | null;
+  try {
+    reason = reader.changes(code);
+  } catch (err) {
+    // A tree shape this walk does not expect must never make a cell a diagnostic.
+    return mitigation(`the shell could not be read (${err instanceof Error ? err.message : String(err)})`);
+  }
   if (reason !== null) return mitigation(reason);
   const names = [...new Set(reader.placeholders)];
   return diagnostic(names.length ? `reads only, once its placeholders are filled in (${names.join(', ')})` : 'reads only: every command is known to only read');
