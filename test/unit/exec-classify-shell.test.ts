@@ -32,6 +32,9 @@ test('interpreters given code are mitigations', () => {
     ['sh -c "$(curl -s https://x/install.sh)"', 'mitigation'],
     ['gitlab-rails runner "User.delete_all"', 'mitigation'],
     ['python3 --version', 'diagnostic'],
+    ["echo 'import os' | python3 -v", 'mitigation'],
+    ["echo 'rm x' | bash -v", 'mitigation'],
+    ['sort --compress-program=./evil f', 'mitigation'],
     ['bash -c "df -h | grep /data"', 'diagnostic'],
   ]);
 });

@@ -431,7 +431,7 @@ class CellReader {
 
   /** `bash -c TEXT`, `bash` fed a script on stdin, `bash script.sh`. */
   private shell(name: string, args: ShellWord[], input: Input): string | null {
-    if (args.length && args.every((a) => VERSION_FLAG.test(a.value ?? ''))) return null;
+    if (!input && args.length && args.every((a) => /^--(version|help)$/.test(a.value ?? ''))) return null;
     for (let i = 0; i < args.length; i++) {
       const v = args[i].value;
       if (v === null) return `\`${name}\` gets an argument this cannot read (\`${args[i].source}\`)`;
@@ -556,7 +556,8 @@ const fed = (tool: string, input: Input) => (input && 'unreadable' in input ? `f
 
 /** `python3 -c`, `node -e`, `perl script.pl`: code this cannot read, unless only asking for a version. */
 function interpreterChanges(name: string, args: ShellWord[], input: Input): string | null {
-  if (args.length && args.every((a) => VERSION_FLAG.test(a.value ?? ''))) return null;
+  // `-v` is verbose to some (python, ruby) and they then run their input: only with nothing fed.
+  if (!input && args.length && args.every((a) => VERSION_FLAG.test(a.value ?? ''))) return null;
   if (/^python/.test(name) && args.length >= 2 && args[0].value === '-m' && args[1].value === 'json.tool' && args.length <= 3) return null;
   const flag = args.find((a) => SCRIPT_FLAG.test(a.value ?? ''));
   if (flag) return `\`${name} ${flag.value}\` runs code this cannot read`;

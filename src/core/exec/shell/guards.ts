@@ -136,6 +136,7 @@ function compressor(args: ShellWord[], tool: string): string | null {
 }
 
 function sort(args: ShellWord[]): string | null {
+  if (hasOption(args, '', ['--compress-program'])) return '`sort --compress-program` runs a program';
   const out = optionValues(args, 'o', ['--output'], 'kStT');
   return out.some(writesFile) ? '`sort -o` writes a file' : null;
 }
@@ -183,7 +184,7 @@ function curl(args: ShellWord[], tool: string): string | null {
   if (outputs.some(writesFile)) return `\`${tool}\` writes to a file (-o)`;
   const saves = hasOption(args, 'OJ', ['--remote-name', '--remote-name-all', '--remote-header-name', '--output-dir', '--create-dirs'], CURL_VALUED);
   if (saves) return `\`${tool} ${saves}\` saves to a file`;
-  if (hasOption(args, 'K', ['--config'], CURL_VALUED)) return `\`${tool} -K\` reads options from a file this cannot read`;
+  if (hasOption(args, 'K', ['--config', '--engine'], CURL_VALUED)) return `\`${tool} -K\` reads options from a file this cannot read`;
   // `-w '%output{file}'` writes a file (curl 8.3 and later).
   if (optionValues(args, 'w', ['--write-out'], CURL_VALUED).some((w) => w === null || w.includes('%output{'))) return `\`${tool} -w %output{…}\` writes a file`;
   const override = optionValues(args, 'H', ['--header'], CURL_VALUED).find((h) => h === null || /^\s*X-(HTTP-)?Method(-Override)?\s*:\s*(?!(GET|HEAD|OPTIONS)\s*$)/i.test(h));
