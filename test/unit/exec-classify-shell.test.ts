@@ -347,6 +347,15 @@ test('known CLIs: their read verbs read, anything else changes', () => {
     ['nodetool status', 'diagnostic'],
     ['openssl s_client -connect x:443 </dev/null 2>/dev/null | openssl x509 -noout -dates', 'diagnostic'],
     ['oc get pods --help', 'diagnostic'],
+    ['crontab -u git -l', 'diagnostic'],
+    ['crontab -r', 'mitigation'],
+    ['kafka-topics.sh --bootstrap-server k:9092 --describe --topic t', 'diagnostic'],
+    ['kafka-topics.sh --bootstrap-server k:9092 --delete --topic t', 'mitigation'],
+    ['rabbitmqctl list_queues name messages', 'diagnostic'],
+    ['rabbitmqctl stop_app', 'mitigation'],
+    ['firewall-cmd --list-all', 'diagnostic'],
+    ['firewall-cmd --add-port=80/tcp', 'mitigation'],
+    ['tc qdisc add dev eth0 root netem delay 100ms', 'mitigation'],
   ]);
 });
 

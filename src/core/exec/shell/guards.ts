@@ -372,6 +372,35 @@ function gpgconf(args: ShellWord[]): string | null {
   return o ? `\`gpgconf ${o}\` changes the agents or their settings` : null;
 }
 
+function crontab(args: ShellWord[]): string | null {
+  const lists = hasOption(args, 'l', []) && !hasOption(args, 'rei', []) && positionals(args, ['-u']).length === 0;
+  return lists ? null : '`crontab` without `-l` changes the crontab';
+}
+
+function jmap(args: ShellWord[]): string | null {
+  return args.some((a) => /^-dump/.test(a.value ?? '')) ? '`jmap -dump` writes a heap dump' : null;
+}
+
+function nvme(args: ShellWord[]): string | null {
+  return /^(list|list-subsys|smart-log|id-ctrl|id-ns|error-log|show-regs|version)$/.test(args[0]?.value ?? '') ? null : `\`nvme ${args[0]?.source ?? ''}\` may change the device`;
+}
+
+function conntrack(args: ShellWord[]): string | null {
+  return hasOption(args, 'DFUI', ['--delete', '--flush', '--update', '--create'], 'pstdrqmzo') ? '`conntrack` changes the connection table' : null;
+}
+
+function firewallCmd(args: ShellWord[]): string | null {
+  const o = args.find((a) => a.value === null || (a.value.startsWith('--') && !/^--(list-.*|get-.*|query-.*|state|zone(=.*)?|permanent|info-.*)$/.test(a.value)));
+  return o ? `\`firewall-cmd ${o.source}\` changes the firewall` : null;
+}
+
+/** Kafka's admin scripts: `--list` and `--describe` read, anything that creates, alters, deletes or resets changes. */
+function kafka(args: ShellWord[], tool: string): string | null {
+  const o = args.find((a) => a.value === null || /^--(create|delete|alter|reset-offsets|execute|delete-offsets|add-config|delete-config)$/.test(a.value));
+  if (o) return `\`${tool} ${o.source}\` changes the cluster`;
+  return hasOption(args, '', ['--list', '--describe']) ? null : `\`${tool}\` without \`--list\` or \`--describe\` is not known to only read`;
+}
+
 function chefClient(args: ShellWord[]): string | null {
   return hasOption(args, 'W', ['--why-run']) ? null : '`chef-client` applies configuration';
 }
@@ -444,6 +473,7 @@ export const GUARDS: Record<string, Guard> = {
   uniq: secondPositionalWrites('uniq'), xxd: secondPositionalWrites('xxd'),
   iptables, ip6tables: iptables, nc: netcat, ncat: netcat,
   shopt, set, read: assignsDangerous, mapfile: assignsDangerous, readarray: assignsDangerous, getopts: assignsDangerous,
-  'ssh-keygen': sshKeygen, 'chef-client': chefClient, gpgconf, 'gitlab-rake': gitlabRake,
+  'ssh-keygen': sshKeygen, 'chef-client': chefClient, gpgconf, crontab, jmap, nvme, conntrack, 'firewall-cmd': firewallCmd,
+  'kafka-topics': kafka, 'kafka-topics.sh': kafka, 'kafka-consumer-groups': kafka, 'kafka-consumer-groups.sh': kafka, 'gitlab-rake': gitlabRake,
   oc: ocOrKubectl, kubectl: ocOrKubectl,
 };
