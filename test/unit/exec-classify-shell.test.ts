@@ -446,7 +446,10 @@ test('placeholders that cannot write as written are read as the words they stand
   check([
     ['oc logs <pod> -n <namespace>', 'diagnostic', /placeholders/],
     ['oc get pod <pod-name>', 'diagnostic'],
-    ['ceph daemon osd.<id> perf dump', 'mitigation', /writes to a file/],
+    ['ceph daemon osd.<id> perf dump', 'diagnostic'],
+    ['oc -n <namespace> get pods', 'diagnostic'],
+    ['cat <x> README.md', 'mitigation', /writes to a file/],
+    ['cat <x> $OUT', 'mitigation', /writes to a file/],
     ['cat <x> /etc/important', 'mitigation', /writes to a file/],
     ['oc delete pod <pod>', 'mitigation'],
     ['<command> --help', 'mitigation'],

@@ -1,16 +1,20 @@
 // Runbooks mark values to fill in as `<pod-name>` or `<namespace>`. To the shell that is a
-// redirection: `oc logs <pod> -n x` reads the file `pod` and writes the file `-n`. A placeholder
-// that cannot do harm as written (it is followed by an option, a pipe, the end of the line, or
-// another placeholder, so it writes at most a file named like an option, or is a syntax error) is
-// read as the word the reader will put there. One followed by a real file name stays a
-// redirection, and the classifier says it writes that file.
+// redirection: `oc logs <pod> -n x` reads the file `pod` and writes the file `-n`, and only when a
+// file named `pod` exists. A placeholder that cannot do more harm than that as written is read as
+// the word the reader will put there: one followed by an option, a pipe, the end of the line,
+// another placeholder (a syntax error), or a plain lowercase word (`-n <ns> get pods`: at worst
+// an empty file named `get` beside a file named `ns`). One followed by anything that could name
+// a file worth keeping (`cat <x> /etc/passwd`, `<x> README.md`, `<x> $F`) stays a redirection,
+// and the classifier says it writes that file. Whatever the file `<x>` holds goes to the command's
+// input, and commands that act on their input (interpreters, database clients, `sh`) are
+// mitigations however it is fed.
 
 /** `<name>`, `<pod-name>`, `<value of the namespace label>`. */
 const PLACEHOLDER = /<([A-Za-z_][\w.:/@=-]*(?: [\w.:/@=-]+)*)>/y;
 /** After a placeholder, what makes its `>` harmless: nothing, an option, or a shell operator. */
 // Right after `>`: `|` would make `>|` and `&` `>&`, both redirections; after a blank they are
 // syntax errors.
-const HARMLESS_AFTER = /^(?:\\\n)*(?:$|\n|-|;|\)|<[A-Za-z_]|&[\d-]|(?:[ \t]|\\\n)+(?:$|\n|-|\||;|&|\)|<[A-Za-z_]))/;
+const HARMLESS_AFTER = /^(?:\\\n)*(?:$|\n|-|;|\)|<[A-Za-z_]|&[\d-]|(?:[ \t]|\\\n)+(?:$|\n|-|\||;|&|\)|<[A-Za-z_]|[a-z][a-z0-9_-]*(?=$|[\s;|&)])))/;
 
 /**
  * The text with harmless placeholders quoted (`'<pod>'`), their names, and the UTF-8 offsets of
