@@ -1,5 +1,6 @@
 // mvdan/sh (the parser behind shfmt) compiled to JavaScript: just the parts the classifier uses.
-// Nodes are Go structs seen through GopherJS: fields are capitalised, positions are methods.
+// Nodes are Go structs seen through GopherJS: fields are capitalised, positions are methods. The
+// classifier reads `Parse(…).__internal_object__` (GopherJS's own objects, see shell/syntax.ts).
 declare module 'mvdan-sh' {
   export interface Pos {
     Offset(): number;

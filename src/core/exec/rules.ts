@@ -1,6 +1,16 @@
 // The team's own words on which commands only read and which change things, on top of the
 // built-in tables: `.runbooks/commands.yaml` in the workspace, read by the editor and the CLI alike.
-// (The loader and the file's format are defined with the shell classifier.)
+//
+//   reads: [mytool, "mycli get", "mycli status"]
+//   changes: ["oc adm top"]
+//
+// Entries are `tool` or `tool verb [subverb]`; the longest match wins and a change beats a read of
+// the same length. A rule can make a tool a read; it cannot make `sudo`, a redirection to a file,
+// an interpreter given code or input the classifier cannot read into one.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 
 /** Commands a team declares, each as `tool` or `tool verb [subverb]` (longest match wins). */
 export interface CommandRules {
@@ -20,10 +30,45 @@ export interface ClassifyContext {
   env?: Record<string, string>;
 }
 
+export const COMMAND_RULES_FILE = '.runbooks/commands.yaml';
+
+const entry = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_][\w.+:@/-]*(\s+[^\s]+){0,2}$/, 'an entry is `tool` or `tool verb [subverb]`');
+const fileSchema = z
+  .object({
+    reads: z.array(entry).default([]),
+    changes: z.array(entry).default([]),
+  })
+  .strict();
+
 /**
  * The workspace's `.runbooks/commands.yaml`, or no rules when there is none. A file that cannot be
  * read gives no rules and a problem naming the file and the field.
  */
-export function loadCommandRules(_workspaceRoot: string): { rules: CommandRules; problems: string[] } {
-  return { rules: NO_RULES, problems: [] };
+export function loadCommandRules(workspaceRoot: string): { rules: CommandRules; problems: string[] } {
+  const path = join(workspaceRoot, COMMAND_RULES_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { rules: NO_RULES, problems: [] };
+    return { rules: NO_RULES, problems: [`${COMMAND_RULES_FILE}: cannot be read (${(err as Error).message})`] };
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text) ?? {};
+  } catch (err) {
+    return { rules: NO_RULES, problems: [`${COMMAND_RULES_FILE}: not valid YAML (${(err as Error).message.split('\n')[0]})`] };
+  }
+  const parsed = fileSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const field = issue.path.length ? issue.path.join('.') : '(top level)';
+      return `${COMMAND_RULES_FILE}: ${field}: ${issue.message}`;
+    });
+    return { rules: NO_RULES, problems };
+  }
+  return { rules: { reads: parsed.data.reads, changes: parsed.data.changes }, problems: [] };
 }

@@ -1,283 +1,547 @@
-// Shell cells: a diagnostic only when every command in them only reads.
-import { splitShellCommands } from './words';
-import { classifyRedisArgs } from '../redis/classify';
-import { classifySql } from '../sql/classify';
+// Shell cells: a diagnostic only when every simple command anywhere in them (pipelines, lists,
+// subshells, `$(…)`, process substitutions, function and loop bodies, here-documents, what wrappers
+// run) is known to only read. Anything else, or anything this cannot read, is a mitigation with a
+// reason the on-call engineer sees before it runs.
+import type { Node } from 'mvdan-sh';
 import type { ClassifyContext } from '../rules';
 import { diagnostic, mitigation, type CellClass } from '../verdict';
+import { ALWAYS_CHANGES, DANGEROUS_VARIABLE, HARMLESS_TARGET, INTERPRETERS, SHELLS, SYSTEM_BIN } from './commands';
+import { clientChanges, type Input } from './clients';
+import { GUARDS } from './guards';
+import { toolChanges } from './lookup';
+import {
+  hereDocText, isNil, items, nodeType, parseShell, text, PIPE, PIPE_ALL, PROC_SUBST_OUT, readWord, readWords, REDIRECT, sourceOf, wordText,
+  type ShellWord, type Variables,
+} from './syntax';
+import { fillPlaceholders } from './placeholders';
+import { unwrap } from './wrappers';
 
-/** Tools whose subcommand decides: tool → verbs that change things. */
-const TOOL_VERBS: Record<string, RegExp> = {
-  pm2: /^(restart|reload|stop|start|delete|del|kill|scale|flush|reset|update|deploy|startOrRestart|startOrReload|gracefulReload)$/,
-  systemctl: /^(restart|stop|start|reload|kill|disable|enable|mask|unmask|try-restart|reload-or-restart|daemon-reload|isolate|reboot|poweroff|halt)$/,
-  service: /^(restart|stop|start|reload|force-reload)$/,
-  kubectl: /^(delete|scale|rollout|apply|patch|edit|drain|cordon|uncordon|taint|set|replace|create|annotate|label|autoscale|expose|run|exec|cp)$/,
-  docker: /^(stop|restart|kill|rm|rmi|run|start|pause|unpause|update|exec|prune|down|up|compose|swarm|service|volume|network|system)$/,
-  'docker-compose': /^(stop|restart|kill|rm|up|down|start|pause|run|exec|scale)$/,
-  helm: /^(install|upgrade|uninstall|delete|rollback)$/,
-  git: /^(revert|push|reset|commit|merge|rebase|checkout|pull|cherry-pick|clean|stash|tag|branch|switch|restore|am|apply)$/,
-  npm: /^(install|i|ci|uninstall|publish|update|run|start|restart|stop)$/,
-  heroku: /^(restart|ps:restart|ps:scale|ps:stop|maintenance:on|maintenance:off|rollback|config:set|config:unset)$/,
-  terraform: /^(apply|destroy|import|taint|untaint)$/,
-};
+/** Shell text nested in shell text (`bash -c`, `ssh`, `eval`) deeper than this is not read. */
+const MAX_DEPTH = 6;
 
-/** Commands that change things whatever their arguments. */
-const MUTATING_COMMANDS = new Set([
-  'rm', 'rmdir', 'mv', 'dd', 'truncate', 'shred', 'kill', 'pkill', 'killall', 'reboot', 'shutdown', 'halt', 'poweroff',
-  'chmod', 'chown', 'chgrp', 'mkfs', 'mount', 'umount', 'iptables', 'ufw', 'useradd', 'userdel', 'passwd', 'crontab',
-  'nano', 'vi', 'vim', 'emacs', 'tee', 'install', 'ln', 'touch', 'mkdir', 'cp', 'rsync', 'scp', 'apt', 'apt-get', 'yum', 'dnf',
-]);
-
-/** AWS / gcloud / az verbs that change resources. */
-const CLOUD_VERB = /^(create|delete|modify|update|put|terminate|stop|start|reboot|run|attach|detach|associate|disassociate|deregister|register|set|remove|add|scale|restore|reset|invalidate|revoke|authorize|apply|import|deploy|resize|failover|promote)([-_].*)?$/;
-
-/** Shell words that start or end a compound command: what follows them is the command. */
-const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', '(', ')', 'coproc']);
-/** Headers of loops and cases (`for p in …`, `case $x in`): words, not commands. */
-const SHELL_HEADERS = new Set(['for', 'select', 'case', 'esac', 'in', ';;', '[[', ']]', 'function']);
-/** Shells that run their `-c` argument as a script. */
-const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
-/** Nested commands (`bash -c`, `ssh`, `$(…)`) deeper than this are not read: a mitigation then. */
-const MAX_DEPTH = 4;
-
-/**
- * Wrappers that run the command after their options: wrapper → options that take a value.
- * Their options are skipped so `xargs -r kill` is read as `kill`.
- */
-const WRAPPERS: Record<string, { valued: Set<string>; positional?: number }> = {
-  sudo: { valued: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--prompt', '--chdir']) },
-  doas: { valued: new Set(['-u', '-C']) },
-  xargs: { valued: new Set(['-I', '-L', '-n', '-P', '-s', '-d', '-E', '-a', '--max-args', '--max-procs', '--max-lines', '--delimiter', '--arg-file', '--replace', '--eof', '--max-chars', '--process-slot-var']) },
-  env: { valued: new Set(['-u', '-C', '-S', '--unset', '--chdir', '--split-string']) },
-  nice: { valued: new Set(['-n', '--adjustment']) },
-  ionice: { valued: new Set(['-c', '-n', '-p', '-P', '-u', '--class', '--classdata']) },
-  timeout: { valued: new Set(['-s', '-k', '--signal', '--kill-after']), positional: 1 },
-  watch: { valued: new Set(['-n', '--interval', '-q', '--equexit']) },
-  nohup: { valued: new Set() },
-  time: { valued: new Set(['-f', '-o', '--format', '--output']) },
-  stdbuf: { valued: new Set(['-i', '-o', '-e']) },
-  exec: { valued: new Set(['-a']) },
-  command: { valued: new Set() },
-  caffeinate: { valued: new Set() },
-  chronic: { valued: new Set() },
-  unbuffer: { valued: new Set() },
-  flock: { valued: new Set(['-w', '-E', '--timeout', '--conflict-exit-code']), positional: 1 },
-};
-
-export function classifyShell(code: string, _context: ClassifyContext = {}, depth = 0): CellClass {
-  if (depth > MAX_DEPTH) return mitigation('commands nested too deep to read');
-  for (const inner of commandSubstitutions(code)) {
-    const c = classifyShell(inner, {}, depth + 1);
-    if (c.classification === 'mitigation') return mitigation(`in \`$(…)\`: ${c.reason}`);
+export function classifyShell(code: string, context: ClassifyContext = {}): CellClass {
+  const reader = new CellReader(context, 0);
+  let reason: string | null;
+  try {
+    reason = reader.changes(code);
+  } catch (err) {
+    // A tree shape this walk does not expect must never make a cell a diagnostic.
+    return mitigation(`the shell could not be read (${err instanceof Error ? err.message : String(err)})`);
   }
-  for (const cmd of splitShellCommands(code)) {
-    for (const target of cmd.redirects) {
-      if (!/^\/dev\/(null|stdout|stderr|fd\/\d)$/.test(target)) return mitigation(`writes to a file (> ${target})`);
+  if (reason !== null) return mitigation(reason);
+  const names = [...new Set(reader.placeholders)];
+  return diagnostic(names.length ? `reads only, once its placeholders are filled in (${names.join(', ')})` : 'reads only: every command is known to only read');
+}
+
+/** Where a command's standard input comes from, as found while walking the tree. */
+type InputSource =
+  | { kind: 'cell' }
+  | { kind: 'redirect'; redirect: Node }
+  | { kind: 'pipe'; from: Node }
+  | { kind: 'unknown'; what: string };
+
+
+/** What the walk finds, in the order it runs. */
+type Step =
+  | { kind: 'call'; args: Node[]; input: InputSource }
+  | { kind: 'redirects'; redirects: Node[] }
+  | { kind: 'assign'; name: string }
+  | { kind: 'function'; name: string; topLevel: boolean }
+  | { kind: 'nameref' }
+  | { kind: 'arithmetic'; names: string[] }
+  | { kind: 'unsupported'; what: string };
+
+/** Tools that read a `<(…)` file as data only. */
+const DATA_READERS = new Set(['cat', 'diff', 'cmp', 'comm', 'join', 'paste', 'grep', 'egrep', 'fgrep', 'rg', 'sort', 'uniq', 'wc',
+  'head', 'tail', 'jq', 'yq', 'less', 'more', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'tee', 'echo', 'printf', 'base64',
+  'xxd', 'od', 'strings', 'column', 'cut', 'tr', 'awk', 'sed', 'ls', 'stat', 'file', 'openssl', 'nl', 'tac']);
+/** A variable's value that only names what to fill in. */
+const PLACEHOLDER_VALUE = /^<[^<>]*>$/;
+/** Redirections that open a file for writing. */
+const WRITES = new Set<number>([REDIRECT.out, REDIRECT.append, REDIRECT.clobber, REDIRECT.all, REDIRECT.appendAll, REDIRECT.readWrite]);
+/** Redirections that feed a command's standard input. */
+const INPUTS = new Set<number>([REDIRECT.in, REDIRECT.hereDoc, REDIRECT.hereDocTabs, REDIRECT.hereString]);
+/** Commands whose arguments name variables they set. */
+const SETS_VARIABLES = new Set(['read', 'mapfile', 'readarray', 'getopts', 'printf']);
+const SCRIPT_FLAG = /^-([a-zA-Z]*[ceE]|-eval|-exec|-print|-command|-execute)$/;
+const VERSION_FLAG = /^(-V|-v|--version|-h|--help|-version)$/;
+
+class CellReader {
+  private code = '';
+  private steps: Step[] = [];
+  /** Values assigned in the cell, by name: a word (each of a loop's words), or null when only known at run time. */
+  private assigned = new Map<string, ({ word: Node; loop?: boolean } | null)[]>();
+  private functions = new Set<string>();
+  private resolving = new Set<string>();
+  /** `<pod>`-style placeholders read as the words they stand for. */
+  placeholders: string[] = [];
+  /** Where quotes were put around placeholders, and how many of them the parser saw as quoted words. */
+  private quotedAt = new Set<number>();
+  private quotedSeen = 0;
+
+  constructor(private readonly context: ClassifyContext, private readonly depth: number, private readonly fill = true) {}
+
+  /** Why the cell changes something, or null when it only reads. */
+  changes(code: string): string | null {
+    if (this.depth > MAX_DEPTH) return 'commands nested too deep to read';
+    const filled = this.fill ? fillPlaceholders(code) : { code, names: [], quotedAt: [] };
+    this.placeholders = filled.names;
+    this.quotedAt = new Set(filled.quotedAt);
+    const parsed = parseShell(filled.code);
+    if ('error' in parsed) return `the shell cannot be read: ${parsed.error}`;
+    this.code = filled.code;
+    this.statements(items(parsed.file.Stmts), { kind: 'cell' }, true);
+    // A quote put in that the parser did not see as `'<name>'` changed the cell's meaning: read it as written.
+    if (this.quotedSeen !== this.quotedAt.size) {
+      this.placeholders = [];
+      return new CellReader(this.context, this.depth, false).changes(code);
     }
-    const verdict = classifyWords(cmd.words, depth);
-    if (verdict) return verdict;
-  }
-  return diagnostic('reads only (no restart, stop, kill, delete, write or sudo found)');
-}
-
-/** One simple command's words: a mitigation verdict, or null when it only reads. */
-function classifyWords(words: string[], depth: number): CellClass | null {
-  let i = 0;
-  for (; i < words.length; i++) {
-    const w = words[i];
-    if (SHELL_HEADERS.has(w)) return null; // `for p in …`: a list of words, nothing runs
-    if (SHELL_KEYWORDS.has(w)) continue;
-    if (/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w)) continue; // FOO=bar cmd
-    const name = w.split('/').pop()!;
-    if (name === 'sudo' || name === 'doas') return mitigation(`runs with ${name}`);
-    if (name === 'command' && /^-[vV]$/.test(words[i + 1] ?? '')) return null; // a lookup, runs nothing
-    const wrapper = WRAPPERS[name];
-    if (wrapper) {
-      i = skipOptions(words, i + 1, wrapper.valued, name === 'env') + (wrapper.positional ?? 0) - 1;
-      continue;
+    for (const step of this.steps) {
+      const why = this.step(step);
+      if (why) return why;
     }
-    break;
+    return null;
   }
-  if (i >= words.length) return null;
-  const [tool, ...args] = words.slice(i);
-  return classifyShellCommand(tool.split('/').pop()!, args, depth);
-}
 
-/** The index of the first word after `from` that is neither an option nor an option's value. */
-function skipOptions(words: string[], from: number, valued: Set<string>, assignments = false): number {
-  let i = from;
-  while (i < words.length) {
-    const w = words[i];
-    if (w === '--') return i + 1;
-    if (assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i++;
-    else if (w.startsWith('-') && w.length > 1) i += valued.has(w) ? 2 : 1;
-    else break;
+  // ---- The walk: every statement and every word that runs something ----
+
+  private statements(stmts: Node[], input: InputSource, topLevel = false): void {
+    for (const s of stmts) this.statement(s, input, topLevel);
   }
-  return i;
-}
 
-/** The text inside every `$(…)` and `` `…` `` outside single quotes (not `$((…))` arithmetic). */
-function commandSubstitutions(code: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < code.length; i++) {
-    const c = code[i];
-    if (c === '\\') i++;
-    else if (c === "'" ) {
-      // Single quotes inside double quotes are literal characters, not quoting.
-      if (!insideDoubleQuotes(code, i)) {
-        const end = code.indexOf("'", i + 1);
-        i = end < 0 ? code.length : end;
+  private statement(stmt: Node, input: InputSource, topLevel = false): void {
+    let own = input;
+    const redirects = items(stmt.Redirs);
+    for (const r of redirects) {
+      if (INPUTS.has(r.Op)) own = { kind: 'redirect', redirect: r };
+      if (!isNil(r.Word)) this.word(r.Word);
+      if (!isNil(r.Hdoc)) this.word(r.Hdoc);
+    }
+    if (redirects.length) this.steps.push({ kind: 'redirects', redirects });
+    if (!isNil(stmt.Cmd)) this.command(stmt.Cmd, own, topLevel);
+  }
+
+  private command(cmd: Node, input: InputSource, topLevel: boolean): void {
+    const type = nodeType(cmd);
+    switch (type) {
+      case 'CallExpr': {
+        for (const a of items(cmd.Assigns)) this.assignment(a);
+        const args = items(cmd.Args);
+        for (const w of args) this.word(w);
+        if (args.length) {
+          this.noteVariablesSetBy(args);
+          this.steps.push({ kind: 'call', args, input });
+        }
+        return;
       }
-    } else if (c === '`') {
-      let j = i + 1;
-      while (j < code.length && code[j] !== '`') j += code[j] === '\\' ? 2 : 1;
-      out.push(code.slice(i + 1, j).replace(/\\`/g, '`'));
-      i = j;
-    } else if (c === '$' && code[i + 1] === '(' && code[i + 2] !== '(') {
-      let depth = 0;
-      let j = i + 1;
-      for (; j < code.length; j++) {
-        if (code[j] === '\\') j++;
-        else if (code[j] === '(') depth++;
-        else if (code[j] === ')' && --depth === 0) break;
+      case 'BinaryCmd':
+        this.statement(cmd.X, input);
+        this.statement(cmd.Y, cmd.Op === PIPE || cmd.Op === PIPE_ALL ? { kind: 'pipe', from: cmd.X } : input);
+        return;
+      case 'Subshell':
+      case 'Block':
+        return this.statements(items(cmd.Stmts), input);
+      case 'IfClause':
+        for (let c: Node = cmd; !isNil(c); c = c.Else) {
+          this.statements(items(c.Cond), input);
+          this.statements(items(c.Then), input);
+        }
+        return;
+      case 'WhileClause':
+        this.statements(items(cmd.Cond), input);
+        return this.statements(items(cmd.Do), input);
+      case 'ForClause': {
+        const loop = cmd.Loop;
+        if (nodeType(loop) === 'WordIter') {
+          const words = items(loop.Items);
+          for (const w of words) this.word(w);
+          const values = words.map((word) => ({ word, loop: true }));
+          const name = text(loop.Name.Value);
+          // `for x; do` walks the positional parameters: unknown.
+          this.assigned.set(name, [...(this.assigned.get(name) ?? []), ...(values.length ? values : [null])]);
+        } else {
+          for (const x of [loop.Init, loop.Cond, loop.Post]) if (!isNil(x)) this.arithmetic(x);
+        }
+        return this.statements(items(cmd.Do), input);
       }
-      out.push(code.slice(i + 2, j));
-      i = j;
+      case 'CaseClause':
+        this.word(cmd.Word);
+        for (const item of items(cmd.Items)) {
+          for (const p of items(item.Patterns)) this.word(p);
+          this.statements(items(item.Stmts), input);
+        }
+        return;
+      case 'FuncDecl':
+        this.steps.push({ kind: 'function', name: text(cmd.Name.Value), topLevel });
+        return this.statement(cmd.Body, input);
+      case 'ArithmCmd':
+        return this.arithmetic(cmd.X);
+      case 'LetClause':
+        for (const x of items(cmd.Exprs)) this.arithmetic(x);
+        return;
+      case 'TestClause':
+        return this.test(cmd.X);
+      case 'DeclClause':
+        for (const a of items(cmd.Args)) {
+          const option = a.Naked && isNil(a.Name);
+          const flag = option && !isNil(a.Value) ? sourceOf(a.Value, this.code) : '';
+          if (/^-[a-zA-Z]*n/.test(flag)) this.steps.push({ kind: 'nameref' });
+          // `export "$v"` sets whatever variable `$v` names, IFS and PATH included.
+          if (option && !/^[-+][a-zA-Z]+$/.test(flag)) this.steps.push({ kind: 'unsupported', what: `a declaration whose names are only known when it runs (${flag})` });
+          if (option) {
+            if (!isNil(a.Value)) this.word(a.Value);
+          } else this.assignment(a);
+        }
+        return;
+      case 'TimeClause':
+        if (!isNil(cmd.Stmt)) this.statement(cmd.Stmt, input);
+        return;
+      case 'CoprocClause':
+        return this.statement(cmd.Stmt, { kind: 'unknown', what: 'a coprocess' });
+      default:
+        this.steps.push({ kind: 'unsupported', what: type });
     }
   }
-  return out;
-}
 
-function insideDoubleQuotes(code: string, at: number): boolean {
-  let inside = false;
-  for (let i = 0; i < at; i++) {
-    if (code[i] === '\\') i++;
-    else if (code[i] === '"') inside = !inside;
-    else if (code[i] === "'" && !inside) {
-      const end = code.indexOf("'", i + 1);
-      if (end < 0 || end >= at) return false;
-      i = end;
+  /** Commands inside a word: `$(…)`, backticks, `<(…)`, and those nested in `${…}` or `$((…))`. */
+  private word(word: Node): void {
+    for (const part of items(word.Parts)) this.wordPart(part);
+  }
+
+  private wordPart(part: Node): void {
+    switch (nodeType(part)) {
+      case 'SglQuoted':
+        if (!part.Dollar && this.quotedAt.has(part.Left.Offset())) this.quotedSeen++;
+        return;
+      case 'DblQuoted':
+        for (const p of items(part.Parts)) this.wordPart(p);
+        return;
+      case 'CmdSubst':
+        return this.statements(items(part.Stmts), { kind: 'cell' });
+      case 'ProcSubst':
+        return this.statements(items(part.Stmts), part.Op === PROC_SUBST_OUT ? { kind: 'unknown', what: 'the output of the command around `>(…)`' } : { kind: 'cell' });
+      case 'ParamExp':
+        // `${X@P}` expands X like a prompt, running the `$(…)` it holds.
+        if (!isNil(part.Exp) && /@[A-Za-z]*P[A-Za-z]*\}$/.test(sourceOf(part, this.code))) this.steps.push({ kind: 'unsupported', what: 'prompt expansion (`${X@P}`) runs code held in a variable' });
+        if (!isNil(part.Exp) && !isNil(part.Exp.Word)) this.word(part.Exp.Word);
+        if (!isNil(part.Repl)) for (const w of [part.Repl.Orig, part.Repl.With]) if (!isNil(w)) this.word(w);
+        if (!isNil(part.Index)) this.arithmetic(part.Index);
+        if (!isNil(part.Slice)) for (const x of [part.Slice.Offset, part.Slice.Length]) if (!isNil(x)) this.arithmetic(x);
+        return;
+      case 'ArithmExp':
+        return this.arithmetic(part.X);
+      case 'BraceExp':
+        for (const w of items(part.Elems)) this.word(w);
     }
   }
-  return inside;
-}
 
-/** Options of `ssh` that take a value (so the host is the first word after them). */
-const SSH_VALUED = new Set(['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w', '-B', '-P']);
+  private arithmetic(x: Node): void {
+    switch (nodeType(x)) {
+      case 'BinaryArithm':
+        this.arithmetic(x.X);
+        return this.arithmetic(x.Y);
+      case 'UnaryArithm':
+      case 'ParenArithm':
+        return this.arithmetic(x.X);
+      case 'Word':
+        this.arithmeticNames(x);
+        return this.word(x);
+    }
+  }
 
-function classifyShellCommand(name: string, args: string[], depth: number): CellClass | null {
-  if (MUTATING_COMMANDS.has(name)) return mitigation(`\`${name}\` changes the system`);
-  if (SHELLS.has(name)) {
-    const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
-    if (c < 0 || args[c + 1] === undefined) return mitigation(`\`${name}\` runs a script this cannot read`);
-    const inner = classifyShell(args[c + 1], {}, depth + 1);
-    return inner.classification === 'mitigation' ? mitigation(`\`${name} -c\`: ${inner.reason}`) : null;
+  /**
+   * Arithmetic evaluates a variable's value as an expression, and `a[$(cmd)]` in that value runs
+   * cmd: the variables used in arithmetic are checked when the steps are read.
+   */
+  private arithmeticNames(word: Node): void {
+    const names: string[] = [];
+    for (const part of items(word.Parts)) {
+      const type = nodeType(part);
+      if (type === 'Lit') names.push(...(text(part.Value).match(/[A-Za-z_]\w*/g) ?? []));
+      else if (type === 'ParamExp') names.push(text(part.Param.Value));
+    }
+    if (names.length) this.steps.push({ kind: 'arithmetic', names });
   }
-  if (name === 'eval') {
-    const inner = classifyShell(args.join(' '), {}, depth + 1);
-    return inner.classification === 'mitigation' ? mitigation(`\`eval\`: ${inner.reason}`) : null;
+
+  private test(x: Node): void {
+    switch (nodeType(x)) {
+      case 'BinaryTest':
+        // `[[ $a -eq $b ]]` evaluates both sides as arithmetic.
+        if (/^-(eq|ne|lt|le|gt|ge)\b/.test(this.code.slice(x.OpPos.Offset(), x.OpPos.Offset() + 4))) {
+          for (const side of [x.X, x.Y]) if (nodeType(side) === 'Word') this.arithmeticNames(side);
+        }
+        this.test(x.X);
+        return this.test(x.Y);
+      case 'UnaryTest':
+      case 'ParenTest':
+        return this.test(x.X);
+      case 'Word':
+        return this.word(x);
+    }
   }
-  if (name === 'ssh') {
-    const host = skipOptions(args, 0, SSH_VALUED);
-    const remote = args.slice(host + 1);
-    if (host >= args.length) return mitigation('`ssh` without a host');
-    if (remote.length === 0) return mitigation('`ssh` opens a remote shell');
-    const inner = classifyShell(remote.join(' '), {}, depth + 1);
-    return inner.classification === 'mitigation' ? mitigation(`\`ssh ${args[host]}\`: ${inner.reason}`) : null;
+
+  private assignment(a: Node): void {
+    const name = isNil(a.Name) ? undefined : text(a.Name.Value);
+    const value = isNil(a.Value) ? null : a.Value;
+    if (value) this.word(value);
+    if (!isNil(a.Index)) this.arithmetic(a.Index);
+    if (!isNil(a.Array)) for (const e of items(a.Array.Elems)) if (!isNil(e.Value)) this.word(e.Value);
+    if (!name) return;
+    this.steps.push({ kind: 'assign', name });
+    if (a.Append || !isNil(a.Array) || !isNil(a.Index) || !value) this.setAtRunTime(name);
+    else this.assigned.set(name, [...(this.assigned.get(name) ?? []), { word: a.Value }]);
   }
-  if (name === 'find') return classifyFind(args, depth);
-  if (name === 'sed' && args.some((a) => /^-[a-zA-Z]*i/.test(a) || a.startsWith('--in-place'))) return mitigation('`sed -i` edits a file');
-  if (name === 'nginx' && args.includes('-s')) return mitigation('`nginx -s` signals the server');
-  const verbs = TOOL_VERBS[name];
-  if (verbs) {
-    // Options may come first and take values (`kubectl -n prod delete`): any word may be the verb.
-    const verb = args.find((a) => !a.startsWith('-') && verbs.test(a));
-    if (verb) return mitigation(`\`${name} ${verb}\` changes things`);
+
+  /** `read NAME`, `mapfile NAME`, `printf -v NAME`: the variable holds input, unknown here. */
+  private noteVariablesSetBy(args: Node[]): void {
+    const first = items(args[0].Parts);
+    if (first.length !== 1 || nodeType(first[0]) !== 'Lit' || !SETS_VARIABLES.has(text(first[0].Value))) return;
+    for (const w of args.slice(1)) {
+      const text = sourceOf(w, this.code);
+      if (/^[A-Za-z_]\w*$/.test(text)) this.setAtRunTime(text);
+    }
+  }
+
+  private setAtRunTime(name: string): void {
+    this.assigned.set(name, [...(this.assigned.get(name) ?? []), null]);
+  }
+
+  // ---- What each step means ----
+
+  private step(step: Step): string | null {
+    switch (step.kind) {
+      case 'assign':
+        return DANGEROUS_VARIABLE.test(step.name) ? `sets \`${step.name}\`, which changes what later commands run` : null;
+      case 'nameref':
+        return 'a name reference (`declare -n`) can set any variable';
+      case 'arithmetic':
+        for (const name of step.names) {
+          const why = this.arithmeticValue(name, 0);
+          if (why) return why;
+        }
+        return null;
+      case 'function':
+        if (step.topLevel) this.functions.add(step.name);
+        return null;
+      case 'unsupported':
+        return `a shell construct this cannot read (${step.what})`;
+      case 'redirects':
+        return this.redirects(step.redirects);
+      case 'call':
+        return this.call(step.args, step.input);
+    }
+  }
+
+  private redirects(redirects: Node[]): string | null {
+    for (const r of redirects) {
+      const op = r.Op as number;
+      if (op === REDIRECT.dupIn || op === REDIRECT.dupOut) {
+        const target = wordText(r.Word, this.vars, this.code);
+        if (target !== null && /^(\d+-?|-)$/.test(target)) continue;
+        if (op === REDIRECT.dupIn) return `reads from a descriptor this cannot read (<& ${sourceOf(r.Word, this.code)})`;
+      } else if (!WRITES.has(op)) continue;
+      const target = wordText(r.Word, this.vars, this.code);
+      if (target === null || !HARMLESS_TARGET.test(target)) return `writes to a file (${sourceOf(r, this.code)})`;
+    }
     return null;
   }
-  if (name === 'curl' || name === 'http' || name === 'https') return classifyCurl(name, args);
-  if (name === 'wget') return classifyWget(args);
-  if (name === 'redis-cli') {
-    const rest = redisCliCommand(args);
-    if (!rest.length) return null;
-    const c = classifyRedisArgs(rest);
-    return c.classification === 'mitigation' ? mitigation(`redis-cli: ${c.reason}`) : null;
+
+  private call(args: Node[], source: InputSource): string | null {
+    const words = readWords(args, this.vars, this.code);
+    if (!words.length) return null;
+    const name = words[0].value;
+    if (name !== null && this.functions.has(name)) return null; // its body is read where it is defined
+    if (name === 'unset' && words.some((w) => w.value === '-f')) {
+      for (const w of words.slice(1)) if (w.value) this.functions.delete(w.value);
+    }
+    return this.commandLine(words, this.input(source));
   }
-  if (name === 'psql') {
-    const sqls = args.flatMap((a, i) => (a === '-c' || a === '--command' ? [args[i + 1] ?? ''] : a.startsWith('--command=') ? [a.slice(10)] : []));
-    if (args.includes('-f') || args.some((a) => a.startsWith('--file'))) return mitigation('`psql -f` runs a script file');
-    for (const sql of sqls) {
-      const c = classifySql(sql);
-      if (c.classification === 'mitigation') return mitigation(`psql: ${c.reason}`);
+
+  /** Why a command line (name and arguments) changes something, or null when it only reads. */
+  private commandLine(words: ShellWord[], input: Input): string | null {
+    const [first, ...args] = words;
+    if (!first) return null;
+    if (first.value === null || !first.exact) return `runs a command whose name is only known when it runs (\`${first.source}\`)`;
+    let name = first.value;
+    if (name.includes('/')) {
+      if (!SYSTEM_BIN.test(name)) return `runs \`${name}\`, a program this cannot read`;
+      name = name.slice(name.lastIndexOf('/') + 1);
+    }
+    return this.tool(name, args, input);
+  }
+
+  private tool(name: string, args: ShellWord[], input: Input): string | null {
+    if (ALWAYS_CHANGES[name]) return ALWAYS_CHANGES[name];
+    // `<(…)` as an argument: fine for tools that read it as data, not as configuration or code.
+    const procFile = args.find((a) => !a.exact && a.value?.includes('/dev/fd/63'));
+    if (procFile && !DATA_READERS.has(name)) return `\`${name}\` reads \`${procFile.source}\` as a file: it may hold configuration or code`;
+    const wrapped = unwrap(name, args);
+    if (wrapped) {
+      if ('reads' in wrapped) return null;
+      if ('reason' in wrapped) return wrapped.reason;
+      if ('text' in wrapped) return this.nested(wrapped.what, wrapped.text);
+      const argv = wrapped.appendsUnknown ? [...wrapped.argv, { value: null, exact: false, source: '(input)' }] : wrapped.argv;
+      const why = this.commandLine(argv, wrapped.keepsStdin || wrapped.appendsUnknown ? input : null);
+      return why && `\`${name}\`: ${why}`;
+    }
+    switch (name) {
+      case 'eval':
+        return this.nested('eval', joinValues(args));
+      case 'trap': {
+        const action = args[0];
+        if (!action || /^-[lp]$/.test(action.value ?? '')) return null;
+        return this.nested('trap', action.value);
+      }
+      case 'alias':
+        for (const a of args) {
+          const m = /^[^=]+=([\s\S]*)$/.exec(a.value ?? '=?');
+          if (a.value === null || m) {
+            const why = this.nested('alias', m ? m[1] : null);
+            if (why) return why;
+          }
+        }
+        return null;
+    }
+    const client = clientChanges(name, args, input);
+    if (client !== undefined) return client;
+    if (SHELLS.has(name)) return this.shell(name, args, input);
+    if (INTERPRETERS.has(name)) return interpreterChanges(name, args, input);
+    const listed = toolChanges(name, args, this.context.rules);
+    if (listed) return listed;
+    return GUARDS[name]?.(args, name, (inner) => this.commandLine(inner, null)) ?? null;
+  }
+
+  /** `bash -c TEXT`, `bash` fed a script on stdin, `bash script.sh`. */
+  private shell(name: string, args: ShellWord[], input: Input): string | null {
+    if (!input && args.length && args.every((a) => /^--(version|help)$/.test(a.value ?? ''))) return null;
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i].value;
+      if (v === null) return `\`${name}\` gets an argument this cannot read (\`${args[i].source}\`)`;
+      if (v === '--' || !v.startsWith('-') && !v.startsWith('+')) break;
+      if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(v)) return this.nested(`${name} -c`, args[i + 1]?.value ?? null);
+      if (/^[-+]O$|^-o$/.test(v)) i++;
+    }
+    if (args.some((a) => a.value !== null && !a.value.startsWith('-') && a.value !== '--')) return `\`${name}\` runs a script file this cannot read`;
+    if (input && 'text' in input) return this.nested(name, input.text);
+    return input ? `feeds \`${name}\` input this cannot read (${input.unreadable})` : `\`${name}\` without a script opens a shell`;
+  }
+
+  /** Shell text run by a wrapper, `eval` or `bash -c`: read like a cell of its own. */
+  private nested(what: string, text: string | null): string | null {
+    if (text === null) return `\`${what}\` runs text this cannot read`;
+    const why = new CellReader(this.context, this.depth + 1).changes(text);
+    return why && `\`${what}\`: ${why}`;
+  }
+
+  // ---- Variables and input ----
+
+  /** Why a variable used in arithmetic may run code, or null when its values are numbers or names. */
+  private arithmeticValue(name: string, depth: number): string | null {
+    if (depth > 4) return `arithmetic on \`${name}\`, whose value this cannot follow`;
+    const values = this.assigned.get(name);
+    const texts = values
+      ? values.map((v) => (v === null ? null : wordText(v.word, this.vars, this.code)))
+      : this.context.env?.[name] !== undefined ? [this.context.env[name]] : [];
+    for (const t of texts) {
+      if (t === null) return `arithmetic on \`${name}\`, which holds text only known when it runs`;
+      const value = t.trim();
+      if (/^-?\d+$/.test(value) || value === '') continue;
+      if (!/^[A-Za-z_]\w*$/.test(value)) return `arithmetic on \`${name}\`, whose value could run code`;
+      const why = this.arithmeticValue(value, depth + 1);
+      if (why) return why;
     }
     return null;
   }
-  if (name === 'aws' || name === 'gcloud' || name === 'az') {
-    const verb = args.filter((a) => !a.startsWith('-')).find((a) => CLOUD_VERB.test(a));
-    if (verb) return mitigation(`\`${name} … ${verb}\` changes cloud resources`);
-    return null;
-  }
-  return null;
-}
 
-/** `find` reads unless it deletes, writes a file, or runs a command that changes things. */
-function classifyFind(args: string[], depth: number): CellClass | null {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '-delete') return mitigation('`find -delete` deletes files');
-    if (/^-(fprint|fprint0|fprintf|fls)$/.test(a)) return mitigation(`\`find ${a}\` writes a file`);
-    if (/^-(exec|execdir|ok|okdir)$/.test(a)) {
-      let end = i + 1;
-      while (end < args.length && args[end] !== ';' && args[end] !== '+') end++;
-      const inner = classifyWords(args.slice(i + 1, end), depth + 1);
-      if (inner) return mitigation(`\`find ${a}\`: ${inner.reason}`);
-      i = end;
+  /**
+   * A variable the cell sets is known when every value it is given is the same literal. When the
+   * values differ but none could be read as an option (`for h in a b c`), it is as harmless as a
+   * variable from the environment; otherwise it is unknown.
+   */
+  private vars: Variables = (name) => {
+    const values = this.assigned.get(name);
+    if (!values) return this.context.env?.[name];
+    if (this.resolving.has(name) || values.some((v) => v === null)) return null;
+    this.resolving.add(name);
+    const candidates = values.flatMap((v) => {
+      const fields = readWord(v!.word, this.vars, this.code);
+      if (v!.loop) return fields;
+      return [{ value: fields.some((f) => f.value === null) ? null : fields.map((f) => f.value).join(' '), exact: fields.every((f) => f.exact) }];
+    });
+    this.resolving.delete(name);
+    if (candidates.some((c) => c.value === null)) return null;
+    // `NAMESPACE='<namespace>'`: a value to fill in, like one from the environment.
+    if (candidates.every((c) => PLACEHOLDER_VALUE.test(c.value!))) return undefined;
+    if (candidates.every((c) => c.exact && c.value === candidates[0].value)) return candidates[0].value;
+    return candidates.every((c) => !/^-|\s/.test(c.value!)) ? undefined : null;
+  };
+
+  private input(source: InputSource): Input {
+    switch (source.kind) {
+      case 'cell':
+        return null;
+      case 'unknown':
+        return { unreadable: source.what };
+      case 'redirect':
+        return this.redirectInput(source.redirect);
+      case 'pipe':
+        return this.producedText(source.from);
     }
   }
-  return null;
-}
 
-/** curl's short options that take a value: in a cluster (`-sX POST`, `-sXPOST`) the rest of it is the value. */
-const CURL_VALUED_SHORT = new Set('AbcCdDeEFHKmoPQrTuUwxXyYz');
-
-function classifyCurl(name: string, args: string[]): CellClass | null {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a.startsWith('--')) {
-      const method = a === '--request' ? args[i + 1] : a.startsWith('--request=') ? a.slice(10) : null;
-      if (method && !/^(GET|HEAD|OPTIONS)$/i.test(method)) return mitigation(`\`${name} -X ${method.toUpperCase()}\` sends a write request`);
-      if (/^--(data.*|form.*|upload-file|json)(=|$)/.test(a)) return mitigation(`\`${name} ${a.split('=')[0]}\` sends data`);
-      continue;
+  private redirectInput(r: Node): Input {
+    if (r.Op === REDIRECT.in) {
+      const target = wordText(r.Word, this.vars, this.code);
+      return target === '/dev/null' ? { text: '' } : { unreadable: `the file ${sourceOf(r.Word, this.code)}` };
     }
-    if (!a.startsWith('-') || a.length < 2) continue;
-    // A cluster of short options: `-sSL`, `-sX POST`, `-XPOST`, `-d@file`.
-    for (let j = 1; j < a.length; j++) {
-      const f = a[j];
-      if (!CURL_VALUED_SHORT.has(f)) continue;
-      const value = j + 1 < a.length ? a.slice(j + 1) : args[i + 1];
-      if (f === 'X' && value !== undefined && !/^(GET|HEAD|OPTIONS)$/i.test(value)) return mitigation(`\`${name} -X ${value.toUpperCase()}\` sends a write request`);
-      if (f === 'd' || f === 'F' || f === 'T') return mitigation(`\`${name} -${f}\` sends data`);
-      break;
+    const body = r.Op === REDIRECT.hereString ? wordText(r.Word, this.vars, this.code) : hereDocText(r, this.vars, this.code);
+    if (body === null) return { unreadable: 'text built when it runs' };
+    return { text: r.Op === REDIRECT.hereString ? body + '\n' : body };
+  }
+
+  /** The text a statement writes into a pipe, when it is fixed: `echo …`, `printf …`, `cat <<EOF`. */
+  private producedText(stmt: Node): Input {
+    const cmd = stmt.Cmd;
+    // `a | b | c`: what comes out is c's output.
+    if (nodeType(cmd) === 'BinaryCmd' && (cmd.Op === PIPE || cmd.Op === PIPE_ALL)) {
+      const last = this.producedText(cmd.Y);
+      return last && 'text' in last ? { unreadable: 'the output of a pipeline' } : last;
     }
+    const words = nodeType(cmd) === 'CallExpr' ? items(cmd.Args) : [];
+    if (!words.length) return { unreadable: 'the output of a compound command' };
+    const [first, ...args] = readWords(words, this.vars, this.code);
+    const name = first.value ?? first.source;
+    const what = { unreadable: `the output of \`${name}\`` };
+    if (args.some((a) => a.value === null)) return what;
+    const values = args.map((a) => a.value!);
+    if (name === 'echo') {
+      let i = 0;
+      let escapes = false;
+      for (; i < values.length && /^-[neE]+$/.test(values[i]); i++) escapes ||= values[i].includes('e');
+      const text = values.slice(i).join(' ');
+      return escapes && text.includes('\\') ? what : { text: text + '\n' };
+    }
+    if (name === 'printf') return values.length === 1 && !/[%\\]/.test(values[0]) ? { text: values[0] } : what;
+    if (name === 'cat' && values.length === 0) {
+      const r = items(stmt.Redirs).filter((x) => INPUTS.has(x.Op)).pop();
+      return r ? this.redirectInput(r) : what;
+    }
+    return what;
   }
-  if (name !== 'curl' && /^(POST|PUT|PATCH|DELETE)$/i.test(args.find((a) => !a.startsWith('-')) ?? '')) return mitigation(`\`${name}\` sends a write request`);
-  return null;
 }
 
-function classifyWget(args: string[]): CellClass | null {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (/^--(post|body)-(data|file)(=|$)/.test(a)) return mitigation(`\`wget ${a.split('=')[0]}\` sends data`);
-    const method = a === '--method' ? args[i + 1] : a.startsWith('--method=') ? a.slice(9) : null;
-    if (method && !/^(GET|HEAD|OPTIONS)$/i.test(method)) return mitigation(`\`wget --method ${method.toUpperCase()}\` sends a write request`);
-  }
-  return null;
+function joinValues(words: ShellWord[]): string | null {
+  return words.some((w) => w.value === null || w.computed) ? null : words.map((w) => w.value).join(' ');
 }
 
-/** The command part of `redis-cli [-h host] [-p port] … COMMAND args`. */
-function redisCliCommand(args: string[]): string[] {
-  const withValue = new Set(['-h', '-p', '-s', '-a', '-u', '-n', '-r', '-i', '-d', '--user', '--pass', '--tls-cert', '--cacert', '--cacertdir', '--tls-key', '--sni', '--askpass']);
-  let i = 0;
-  while (i < args.length && args[i].startsWith('-')) i += withValue.has(args[i]) ? 2 : 1;
-  return args.slice(i);
+/** `python3 -c`, `node -e`, `perl script.pl`: code this cannot read, unless only asking for a version. */
+function interpreterChanges(name: string, args: ShellWord[], input: Input): string | null {
+  // `-v` is verbose to some (python, ruby) and they then run their input: only with nothing fed.
+  if (!input && args.length && args.every((a) => VERSION_FLAG.test(a.value ?? ''))) return null;
+  if (/^python/.test(name) && args.length >= 2 && args[0].value === '-m' && args[1].value === 'json.tool' && args.length <= 3) return null;
+  const flag = args.find((a) => SCRIPT_FLAG.test(a.value ?? ''));
+  if (flag) return `\`${name} ${flag.value}\` runs code this cannot read`;
+  if (input && !args.some((a) => a.value && !a.value.startsWith('-'))) return `feeds \`${name}\` code this cannot read`;
+  return `\`${name}\` runs code this cannot read`;
 }
 
