@@ -174,8 +174,21 @@ test('redirections to anything but the standard devices are mitigations', () => 
 
 test('wrappers are unwrapped and what they run is classified', () => {
   check([
-    ['sudo ls', 'mitigation', /sudo/],
-    ['sudo -u postgres psql -c "SELECT 1"', 'mitigation'],
+    // sudo is judged by what it runs: reading as root still only reads.
+    ['sudo ls', 'diagnostic'],
+    ['sudo -u postgres psql -c "SELECT 1"', 'diagnostic'],
+    ['sudo systemctl stop haproxy', 'mitigation', /sudo.*systemctl stop/],
+    ['sudo -u postgres psql', 'mitigation', /psql/],
+    ['sudo -i', 'mitigation', /root shell/],
+    ['sudo -s', 'mitigation', /root shell/],
+    ['sudo -s "rm -rf /tmp/x"', 'mitigation', /rm/],
+    ['sudo -e /etc/hosts', 'mitigation', /edits files/],
+    ['sudo LD_PRELOAD=/tmp/x.so ls', 'mitigation', /LD_PRELOAD/],
+    ['sudo su -', 'mitigation', /su/],
+    ['sudo tee /etc/x', 'mitigation'],
+    ['sudo', 'mitigation'],
+    ['sudo -l', 'diagnostic'],
+    ['doas rm x', 'mitigation'],
     ['setsid rm -rf x', 'mitigation', /setsid/],
     ['taskset 0x1 rm -rf x', 'mitigation'],
     ['taskset -c 0 rm x', 'mitigation'],
@@ -468,7 +481,8 @@ test('workspace rules extend the lists but cannot lift the hard rules', () => {
     ['mycli delete x', 'mitigation'],
     ['oc adm top nodes', 'mitigation'],
     ['oc delete pod x', 'mitigation'],
-    ['sudo ls', 'mitigation'],
+    ['sudo rm x', 'mitigation'],
+    ['sudo -i', 'mitigation'],
     ['python3 -c "print(1)"', 'mitigation'],
     ['psql $DATABASE_URL', 'mitigation'],
     ['mytool > out.txt', 'mitigation'],

@@ -101,7 +101,7 @@ test('shell: options before the verb, wrappers, keywords, nested commands and su
     'timeout -s KILL 30 systemctl restart nginx',
     'timeout 30 systemctl restart nginx',
     'watch -n 5 pm2 restart api',
-    'sudo -u postgres psql -c "SELECT 1"',
+    'sudo -u postgres psql -c "UPDATE t SET a = 1"',
     'nohup pm2 restart api &',
     'FOO=1 BAR=2 docker restart api',
     '/usr/bin/kill -9 123',

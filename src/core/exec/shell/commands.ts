@@ -345,10 +345,11 @@ export const INTERPRETERS = new Set([
 /** Shells: their `-c` string and their stdin are shell text, classified like the cell. */
 export const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'busybox']);
 
-/** Always a mitigation whatever follows: they run with other rights or load code into this shell. */
+/**
+ * Always a mitigation whatever follows: they load code into this shell, or ask for rights through
+ * a desktop prompt. (`sudo` and `doas` are wrappers: what they run decides, see wrappers.ts.)
+ */
 export const ALWAYS_CHANGES: Record<string, string> = {
-  sudo: 'runs with `sudo`',
-  doas: 'runs with `doas`',
   pkexec: 'runs with `pkexec`',
   source: '`source` runs a file this cannot read',
   '.': '`.` runs a file this cannot read',

@@ -123,6 +123,9 @@ export function unwrap(tool: string, args: ShellWord[]): Unwrapped | undefined {
       const rest = command.slice(options.some((o) => /^(-c|--cpu-list)$/.test(value(o) ?? '')) ? 0 : 1);
       return rest.length ? { argv: rest } : { reads: true };
     }
+    case 'sudo':
+    case 'doas':
+      return unwrapSudo(tool, args);
     case 'ssh':
       return unwrapSsh(args);
     case 'su':
@@ -195,6 +198,36 @@ function unwrapEnv(args: ShellWord[]): Unwrapped {
   }
   const command = args.slice(i);
   return command.length ? { argv: command, keepsStdin: true } : { reads: true };
+}
+
+/**
+ * `sudo CMD` is judged by CMD: reading a log as root still only reads, and the public runbooks
+ * are full of `sudo tail`, `sudo gitlab-ctl status`. What sudo itself can do beyond running CMD
+ * is a mitigation: a shell (`-s`, `-i` without a command), editing files (`-e`, sudoedit), or a
+ * variable that changes what CMD runs (`sudo LD_PRELOAD=… cmd`).
+ */
+function unwrapSudo(tool: string, args: ShellWord[]): Unwrapped {
+  const valued = tool === 'doas'
+    ? ['-u', '-C']
+    : ['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-U', '--other-user', '-T', '--command-timeout', '-R', '--chroot'];
+  const { options, command } = splitAt(args, valued);
+  const flags = options.map((o) => value(o) ?? '');
+  const has = (short: string, long?: string) => flags.some((f) => (long !== undefined && f === long) || (/^-[a-zA-Z]+$/.test(f) && !valued.includes(f) && f.includes(short)));
+  if (has('e', '--edit')) return { reason: `\`${tool} -e\` edits files as root` };
+  if (has('R', '--chroot') || has('D', '--chdir')) return { reason: `\`${tool}\` with another root or directory runs what this cannot place` };
+  let i = 0;
+  for (; i < command.length && /^[A-Za-z_]\w*=/.test(command[i].value ?? ''); i++) {
+    const name = command[i].value!.split('=')[0];
+    if (DANGEROUS_VARIABLE.test(name)) return { reason: `\`${tool}\` sets \`${name}\`, which changes what the command runs` };
+  }
+  const rest = command.slice(i);
+  // `sudo -s CMD`, `sudo -i CMD`: CMD runs through a shell, as shell text.
+  if (has('s', '--shell') || has('i', '--login')) return rest.length ? { text: joined(rest), what: `${tool} -s` } : { reason: `\`${tool}\` opens a root shell` };
+  if (!rest.length) {
+    // `sudo -l`, `-v`, `-k`, `-V`: list or refresh the person's own sudo rights.
+    return flags.length && flags.every((f) => /^(-[lvkKV]+|--(list|validate|reset-timestamp|remove-timestamp|version|help))$/.test(f)) ? { reads: true } : { reason: `\`${tool}\` without a command` };
+  }
+  return { argv: rest, keepsStdin: true };
 }
 
 function unwrapSsh(args: ShellWord[]): Unwrapped {
