@@ -1,9 +1,6 @@
 // Shell classification: the budget is 1 ms per typical cell. Measured on the bundle as it
 // ships (esbuild, no tsx wrappers), beside mvdan/sh's own parse of the same cells as the baseline.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { measurePair, type Bench } from './lib';
+import { measurePair, shippedBundle, type Bench } from './lib';
 
 /** A few lines of kubectl/grep/curl, as runbooks have them. */
 const TYPICAL = [
@@ -15,32 +12,12 @@ const TYPICAL = [
   'ps aux | grep node | awk \'{print $2}\' | sort | uniq -c',
 ];
 
-async function shippedBundle(): Promise<{ classifyShell: (code: string) => unknown; parseShell: (code: string) => unknown }> {
-  const esbuild = await import('esbuild');
-  const dir = mkdtempSync(join(tmpdir(), 'classify-bench-'));
-  try {
-    const outfile = join(dir, 'classify.js');
-    await esbuild.build({
-      stdin: { contents: "export { classifyShell } from './src/core/exec/shell/classify'; export { parseShell } from './src/core/exec/shell/syntax';", resolveDir: join(__dirname, '..'), loader: 'ts' },
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: true,
-      logLevel: 'warning',
-      external: ['vscode'],
-      outfile,
-    });
-    return require(outfile);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const bench: Bench = {
   title: 'Shell classification',
   async run() {
-    const { classifyShell, parseShell } = await shippedBundle();
+    const { classifyShell, parseShell } = await shippedBundle<{ classifyShell: (code: string) => unknown; parseShell: (code: string) => unknown }>(
+      "export { classifyShell } from './src/core/exec/shell/classify'; export { parseShell } from './src/core/exec/shell/syntax';",
+    );
     let i = 0;
     const { ours, baseline } = await measurePair(
       () => classifyShell(TYPICAL[i++ % TYPICAL.length]),

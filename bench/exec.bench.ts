@@ -1,41 +1,17 @@
 // Execution overhead: our executors against the raw libraries they wrap, in the same process.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { measure, measurePair, ratioResult, type Bench, type BenchResult } from './lib';
+import { measure, measurePair, ratioResult, shippedBundle, type Bench, type BenchResult } from './lib';
 import { spawnSync } from 'node:child_process';
 import { startPostgres } from '../test/support/services';
 import { runCell, closeSqlPools } from '../src/core/exec';
 
 /**
- * The executors as they ship: one esbuild bundle (production settings, as esbuild.js builds the
- * extension), holding both our `runCell` and pg's own `Client`, so ours and the raw baseline run
- * the same bundled pg, without tsx's per-function `__name` wrappers.
+ * The executors as they ship, holding both our `runCell` and pg's own `Client`, so ours and the
+ * raw baseline run the same bundled pg.
  */
-async function shippedBundle(): Promise<{ runCell: typeof runCell; closeSqlPools: typeof closeSqlPools; Client: typeof import('pg').Client }> {
-  const esbuild = await import('esbuild');
-  const dir = mkdtempSync(join(tmpdir(), 'exec-bench-'));
-  try {
-    const outfile = join(dir, 'exec.js');
-    await esbuild.build({
-      stdin: { contents: "export { runCell, closeSqlPools } from './src/core/exec'; export { loadParsers } from './src/core/exec/parsers'; export { Client } from 'pg';", resolveDir: join(__dirname, '..'), loader: 'ts' },
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: true,
-      logLevel: 'warning',
-      external: ['vscode', 'pg-native'],
-      outfile,
-    });
-    // PostgreSQL's parser loads its WebAssembly from beside the bundle, as in dist/.
-    copyFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'), join(dir, 'libpg-query.wasm'));
-    const mod = require(outfile);
-    await mod.loadParsers();
-    return mod;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function shippedExecutors() {
+  return shippedBundle<{ runCell: typeof runCell; closeSqlPools: typeof closeSqlPools; Client: typeof import('pg').Client }>(
+    "export { runCell, closeSqlPools } from './src/core/exec'; export { Client } from 'pg';",
+  );
 }
 
 /** Pins processes (and their threads; PostgreSQL's backends inherit it) to CPU 0. False if taskset is missing. */
@@ -65,7 +41,7 @@ const bench: Bench = {
     // process against ours (a wake-up across cores costs more than the query): trial ratios
     // ranged 0.4x-3.5x unpinned. Both processes on one core measure what differs: our code.
     const pinned = pinToOneCore([process.pid, pg.pid()]);
-    const shipped = await shippedBundle();
+    const shipped = await shippedExecutors();
     try {
       const sqlEnv = { DATABASE_URL: services.databaseUrl };
       // Each side talks to its own server process, and on a shared VM one connection can settle

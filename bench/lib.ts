@@ -1,5 +1,8 @@
 // Small benchmarking helpers. Every figure is reported beside a baseline measured in the same
 // process (markdown-it's parse, a raw execa spawn, a raw pg query…), so numbers compare across machines.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface BenchResult {
   /** What was measured, e.g. "open (text → cells), whole corpus". */
@@ -80,4 +83,35 @@ export async function measurePair(
 export function ratioResult(name: string, ours: number, baselineName: string, baseline: number, max: number, unit = 'ms'): BenchResult {
   const ratio = ours / baseline;
   return { name, value: ours, unit, baseline: { name: baselineName, value: baseline }, ratio, target: `≤ ${max}×`, ok: ratio <= max };
+}
+
+/**
+ * Modules as they ship: `contents` (exports from the repository's sources) bundled by esbuild with
+ * the production settings esbuild.js builds the extension with, so what is measured runs without
+ * tsx's per-function wrappers. PostgreSQL's parser loads its WebAssembly from beside the bundle,
+ * as in dist/, and is loaded before the bundle is handed back.
+ */
+export async function shippedBundle<T>(contents: string): Promise<T> {
+  const esbuild = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bundle-'));
+  try {
+    const outfile = join(dir, 'bundle.js');
+    await esbuild.build({
+      stdin: { contents: `${contents}\nexport { loadParsers } from './src/core/exec/parsers';`, resolveDir: join(__dirname, '..'), loader: 'ts' },
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: true,
+      logLevel: 'warning',
+      external: ['vscode', 'pg-native'],
+      outfile,
+    });
+    copyFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'), join(dir, 'libpg-query.wasm'));
+    const mod = require(outfile);
+    await mod.loadParsers();
+    return mod as T;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

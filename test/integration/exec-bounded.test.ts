@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { runCell, type RunCellOptions } from '../../src/core/exec';
 import { runCheck } from '../../src/core/health/runner';
 import type { CheckConfig } from '../../src/core/health/config';
+import { waitFor } from '../support/processes';
 
 const ROOT = resolve(__dirname, '../..');
 const env = { PATH: process.env.PATH ?? '' };
@@ -43,14 +44,6 @@ function running(m: string): number[] {
   return found;
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return check();
-}
 
 after(() => {
   for (const m of markers) {

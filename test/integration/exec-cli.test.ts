@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/main';
 import { IncidentStore } from '../../src/core/incident/store';
+import { waitFor } from '../support/processes';
 
 const ROOT = resolve(__dirname, '../..');
 let dir: string;
@@ -35,14 +36,6 @@ function processesWith(marker: string): string[] {
   return found;
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
-}
 
 describe('a stop signal cancels the run and its processes', () => {
   for (const [signal, marker] of [['SIGTERM', '100.4242'], ['SIGHUP', '100.4243']] as const) {

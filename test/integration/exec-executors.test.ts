@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { Client } from 'pg';
 import { testServices, freePort, TEST_PG_PASSWORD } from '../support/services';
 import { runCell, closeSqlPools, type RunCellOptions } from '../../src/core/exec';
+import { scriptToRun } from '../../src/core/exec/shell/script';
 
 let services: Awaited<ReturnType<typeof testServices>>;
 let http: Server;
@@ -75,7 +76,7 @@ describe('shell', () => {
   });
 
   test('a console fence runs only the prompted lines', async () => {
-    const r = await run('shell', '$ echo one\none\n$ echo two\ntwo', { infoWord: 'console' });
+    const r = await run('shell', scriptToRun('$ echo one\none\n$ echo two\ntwo'));
     assert.equal(r.status, 'ok');
     assert.equal(r.text, 'one\ntwo\n');
   });

@@ -77,12 +77,12 @@ async function allThreeWays(code: string, reason: RegExp, forcedRefused = true):
   assert.equal(asked.code, 1, code);
   assert.equal(asked.cell.status, 'skipped', code);
   assert.equal(asked.cell.mutates, true, code);
-  assert.match(asked.cell.reason ?? '', /refused without --yes/, code);
+  assert.match(asked.cell.reason ?? '', /refused: no terminal to ask on/, code);
   assert.match(asked.cell.reason ?? '', reason, code);
 
   const diagnostics = await runSqlCell(code, { flags: ['--diagnostics'] });
   assert.equal(diagnostics.cell.status, 'skipped', code);
-  assert.match(diagnostics.cell.reason ?? '', /--diagnostics runs diagnostics only/, code);
+  assert.match(diagnostics.cell.reason ?? '', /a diagnostics run skips mitigations/, code);
 
   const forced = await runSqlCell(code, { attrs: 'mutates=false' });
   assert.equal(forced.code, 1, code);

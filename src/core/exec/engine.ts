@@ -132,7 +132,7 @@ export function prepareCell(cell: EngineCell, context: { rules?: CommandRules; e
 export function runPrepared(
   prepared: PreparedCell,
   variables: ResolvedVariables,
-  options: Omit<RunCellOptions, 'executor' | 'code' | 'attributes' | 'env' | 'secretNames' | 'infoWord' | 'classification'>,
+  options: Omit<RunCellOptions, 'executor' | 'code' | 'attributes' | 'env' | 'secretNames' | 'classification'>,
 ): Promise<CellRun> {
   return runCell({
     ...options,
@@ -141,8 +141,6 @@ export function runPrepared(
     attributes: prepared.cell.attributes,
     env: variables.env,
     secretNames: variables.secretNames,
-    // Already prepared: the executor must not strip prompts a second time.
-    infoWord: undefined,
     classification: prepared.verdict,
   });
 }

@@ -40,7 +40,6 @@ export interface RunCellOptions {
   defaultTimeoutMs?: number;
   maxOutputBytes?: number;
   rowLimit?: number;
-  infoWord?: string;
   /**
    * The verdict on exactly this code, when the caller has one (the run engine classifies the
    * prepared text with the workspace rules and the variables): used as is, so what was confirmed
@@ -126,7 +125,6 @@ export async function runCell(opts: RunCellOptions): Promise<CellRun> {
     attributes,
     maxOutputBytes: opts.maxOutputBytes ?? DEFAULT_OUTPUT_LIMIT,
     rowLimit: opts.rowLimit ?? DEFAULT_ROW_LIMIT,
-    infoWord: opts.infoWord,
     classification: classification.classification,
     masker,
     onOutput: opts.onOutput,

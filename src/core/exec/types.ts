@@ -24,8 +24,6 @@ export interface ExecRequest {
   maxOutputBytes: number;
   /** SQL: rows shown per result (the rest are counted). */
   rowLimit?: number;
-  /** The fence's info word (`console`, `bash`…) when known. */
-  infoWord?: string;
   /** Diagnostic cells run read-only where the executor can enforce it (SQL). */
   classification?: Classification;
   /** Replaces secrets; every text an executor returns or streams passes through it. */
