@@ -94,11 +94,20 @@ async function acceptKernelPickerIfShown(page: Page): Promise<void> {
 
 /** Runs a command from the palette (F1), by its title as the palette shows it ("Category: Title"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: SHORT });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: SHORT });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  // The palette lists the commands known when it opens: right after the first page load the
+  // extension's contributions may still be on their way, so a miss is retried with a fresh palette.
+  const until = Date.now() + LONG;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: SHORT });
+    await input.fill(`>${title}`);
+    const found = await row.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    if (found) break;
+    if (Date.now() > until) throw new Error(`the command palette never offered "${title}"`);
+    await page.keyboard.press('Escape');
+  }
   await page.keyboard.press('Enter');
 }
 
