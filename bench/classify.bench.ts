@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { classifyCell } from '../src/core/exec/classify';
 import { loadParsers } from '../src/core/exec/parsers';
-import { readRunbook } from '../src/core/format/bytes';
-import type { RunbookCell } from '../src/core/format/types';
+import { readRunbook } from '../src/core/runbook/bytes';
+import type { RunbookCell } from '../src/core/runbook/types';
 import { measure, type Bench, type BenchResult } from './lib';
 
 /** The runnable cells of the shipped runbooks: what an on-call engineer's cells look like. */

@@ -1,7 +1,7 @@
 // Open (text → cells) and save (cells → text) over the whole corpus, each as a ratio to
 // markdown-it's own `parse` of the same text in the same run. Targets: open ≤ 1.5×, save ≤ 0.2×.
 import MarkdownIt from 'markdown-it';
-import { readRunbook, writeRunbook } from '../src/core/format/bytes';
+import { readRunbook, writeRunbook } from '../src/core/runbook/bytes';
 import { readCorpus } from '../test/support/corpus';
 import { measure, ratioResult, type Bench } from './lib';
 

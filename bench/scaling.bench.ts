@@ -2,8 +2,8 @@
 // cell so linearity shows: a flat ms-per-cell column is linear, a growing one is not. Each size is
 // also a ratio to markdown-it's parse of the same text, measured in the same run.
 import MarkdownIt from 'markdown-it';
-import { readRunbook, writeRunbook } from '../src/core/format/bytes';
-import type { RunbookDocument } from '../src/core/format/types';
+import { readRunbook, writeRunbook } from '../src/core/runbook/bytes';
+import type { RunbookDocument } from '../src/core/runbook/types';
 import { measure, type Bench, type BenchResult } from './lib';
 
 const SIZES = [10_000, 50_000, 100_000];

@@ -7,7 +7,7 @@ import { registerIncidents } from './vscode/incident';
 import { registerDocuments } from './vscode/documents';
 import { registerHealth } from './vscode/health';
 import { registerExecution } from './vscode/controller';
-import { workspaceMasker } from './core/templates/masker';
+import { workspaceMasker } from './core/documents/masker';
 import { loadParsers } from './core/exec/parsers';
 import type { Prompter, RunReport } from './core/exec/engine';
 import { EditorPrompter, ScriptablePrompter } from './vscode/prompter';

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { readRunbook, writeRunbook } from '../core/format/bytes';
+import { readRunbook, writeRunbook } from '../core/runbook/bytes';
 import { describeRefused, readDotenv, refusedVariable } from '../core/exec/variables';
 import { UsageError, type CliCommand } from './io';
 import { parseArgs } from './args';

@@ -10,7 +10,7 @@ import { checkReopen, checkStatusChange, STATUS_LABELS } from '../core/incident/
 import { formatDue, formatDuration, incidentClock } from '../core/incident/clock';
 import { PHASE_TITLES } from '../core/incident/checklists';
 import type { IncidentState } from '../core/incident/state';
-import { workspaceMasker } from '../core/templates/masker';
+import { workspaceMasker } from '../core/documents/masker';
 
 const USAGE = `usage: runbook incident <subcommand> [options]
   declare --severity P0|P1|P2|P3 --title "…" [--commander NAME] [--tag TAG]...

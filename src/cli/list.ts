@@ -3,8 +3,8 @@
 // text that runs, the workspace's command rules, the runbook's variables).
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { readRunbook } from '../core/format/bytes';
-import type { RunbookCell } from '../core/format/types';
+import { readRunbook } from '../core/runbook/bytes';
+import type { RunbookCell } from '../core/runbook/types';
 import { prepareCell, type PreparedCell } from '../core/exec/engine';
 import { UsageError, type CliCommand } from './io';
 import { parseArgs, workspaceRoot } from './args';

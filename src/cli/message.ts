@@ -6,10 +6,10 @@ import { UsageError, type CliCommand, type CliIO } from './io';
 import { parseOptions, workspaceRoot } from './args';
 import { IncidentStore, type LoadedIncident } from '../core/incident/store';
 import { resolveActor } from '../core/incident/actor';
-import { MESSAGE_KINDS, type MessageKind, type TemplateKind } from '../core/templates/builtin';
-import { defaultIncidentFor } from '../core/templates/pickIncident';
-import { generateMessage } from '../core/templates/write';
-import { workspaceMasker } from '../core/templates/masker';
+import { MESSAGE_KINDS, type MessageKind, type TemplateKind } from '../core/documents/builtin';
+import { defaultIncidentFor } from '../core/documents/pickIncident';
+import { generateMessage } from '../core/documents/write';
+import { workspaceMasker } from '../core/documents/masker';
 import type { Masker } from '../core/secrets/mask';
 
 const USAGE = `usage: runbook message status-page|resolution|slack [options]

@@ -1,7 +1,7 @@
 // `runbook postmortem`: writes the incident's post-mortem draft into `postmortems/` (or --out),
 // never over an existing file, and records it on the timeline.
 import type { CliCommand } from './io';
-import { generatePostmortem } from '../core/templates/write';
+import { generatePostmortem } from '../core/documents/write';
 import { documentContext, parseDocumentArgs, printWarnings } from './message';
 
 const USAGE = `usage: runbook postmortem [options]

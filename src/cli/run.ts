@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { readRunbook } from '../core/format/bytes';
-import type { RunbookCell } from '../core/format/types';
+import { readRunbook } from '../core/runbook/bytes';
+import type { RunbookCell } from '../core/runbook/types';
 import { closeSqlPools } from '../core/exec';
 import { runCells, runPrepared, type CellOutcome, type EngineCell, type OutcomeStatus, type Prompter, type RunReport } from '../core/exec/engine';
 import { looksSecret } from '../core/secrets/mask';

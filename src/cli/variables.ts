@@ -3,7 +3,7 @@
 // a person should see about them (refused variables, an unreadable rules file).
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { RunbookDocument } from '../core/format/types';
+import type { RunbookDocument } from '../core/runbook/types';
 import { loadCommandRules, type CommandRules } from '../core/exec/rules';
 import { describeRefused, readDotenv, resolveVariables, type ResolvedVariables } from '../core/exec/variables';
 import type { CliIO } from './io';

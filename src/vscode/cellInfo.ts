@@ -1,8 +1,8 @@
 // Reads what the serializer stored on notebook cells, for the controller, status bar and tree.
 import type * as vscode from 'vscode';
-import type { CellAttributes, ExecutorKind, Frontmatter, Problem } from '../core/format/types';
-import { executorForLanguage } from '../core/format/languages';
-import { parseFrontmatter } from '../core/format/frontmatter';
+import type { CellAttributes, ExecutorKind, Frontmatter, Problem } from '../core/runbook/types';
+import { executorForLanguage } from '../core/runbook/languages';
+import { parseFrontmatter } from '../core/runbook/frontmatter';
 
 export interface CellInfo {
   executor: ExecutorKind | null;

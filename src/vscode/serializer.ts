@@ -1,8 +1,8 @@
-// The notebook serializer: file bytes ↔ NotebookData, through the pure format in src/core/format.
+// The notebook serializer: file bytes ↔ NotebookData, through the pure format in src/core/runbook.
 // Everything the core needs to write a cell back unchanged travels in the cell's metadata.
 import * as vscode from 'vscode';
-import { readRunbook, writeRunbook } from '../core/format/bytes';
-import type { CellSource, RunbookCell, Verbatim } from '../core/format/types';
+import { readRunbook, writeRunbook } from '../core/runbook/bytes';
+import type { CellSource, RunbookCell, Verbatim } from '../core/runbook/types';
 
 /** `*.runbook.md` open as this by default. */
 export const NOTEBOOK_TYPE = 'incident-runbook';

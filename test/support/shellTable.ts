@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyCell } from '../../src/core/exec/classify';
 import { scriptToRun } from '../../src/core/exec/shell/script';
-import { readRunbook } from '../../src/core/format/bytes';
-import type { CellAttributes } from '../../src/core/format/types';
+import { readRunbook } from '../../src/core/runbook/bytes';
+import type { CellAttributes } from '../../src/core/runbook/types';
 
 export type Label = 'read' | 'change';
 

@@ -10,7 +10,7 @@ import type { CellRun } from '../../src/core/exec';
 import { scriptToRun } from '../../src/core/exec/shell/script';
 import { missingVariables, resolveVariables, describeRefused } from '../../src/core/exec/variables';
 import { refusedVariable } from '../../src/core/exec/refusedVariables';
-import { parseFrontmatter } from '../../src/core/format/frontmatter';
+import { parseFrontmatter } from '../../src/core/runbook/frontmatter';
 import { loadParsers } from '../../src/core/exec/parsers';
 
 const shell = (index: number, code: string, extra: Partial<EngineCell> = {}): EngineCell => ({ index, name: null, executor: 'shell', code, attributes: {}, ...extra });

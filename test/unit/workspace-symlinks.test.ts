@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTemplate, templatesDirOf } from '../../src/core/templates/load';
+import { loadTemplate, templatesDirOf } from '../../src/core/documents/load';
 import { IncidentStore } from '../../src/core/incident/store';
 import { OutsideWorkspaceError } from '../../src/core/workspace/confine';
 

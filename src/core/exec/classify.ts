@@ -2,7 +2,7 @@
 // wins; otherwise each executor's language is read: shell verbs, SQL statements, Redis's own
 // command flags, HTTP methods. When in doubt, a cell is a mitigation: asking once too often is
 // cheaper than restarting production by accident.
-import type { CellAttributes, ExecutorKind } from '../format/types';
+import type { CellAttributes, ExecutorKind } from '../runbook/types';
 import { classifyHttp } from './http/classify';
 import { classifyRedis } from './redis/classify';
 import { classifyShell } from './shell/classify';

@@ -17,7 +17,7 @@
 //    beforehand (`--yes`). Refused, or nobody to ask: the cell is skipped and the run stops.
 // 6. A cell that fails, times out or is cancelled stops the run.
 // Running one cell in the editor is a run of one: the same rules.
-import type { CellAttributes, ExecutorKind } from '../format/types';
+import type { CellAttributes, ExecutorKind } from '../runbook/types';
 import { looksSecret } from '../secrets/mask';
 import { classifyCell, type CellClass } from './classify';
 import { maskerFor, runCell, type CellRun, type RunCellOptions } from './index';

@@ -2,7 +2,7 @@
 // CLI take to run a cell (classify, mask, cap, time out).
 import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
-import type { CellAttributes, ExecutorKind } from '../format/types';
+import type { CellAttributes, ExecutorKind } from '../runbook/types';
 import { Masker } from '../secrets/mask';
 import { classifyCell, type CellClass } from './classify';
 import { loadParsers } from './parsers';

@@ -1,6 +1,6 @@
 // What an executor takes and gives back. Plain data, no `vscode`: the controller and the CLI
 // both adapt these to their own outputs.
-import type { CellAttributes, ExecutorKind } from '../format/types';
+import type { CellAttributes, ExecutorKind } from '../runbook/types';
 import type { Masker } from '../secrets/mask';
 
 export type ExecStatus = 'ok' | 'failed' | 'timeout' | 'cancelled';

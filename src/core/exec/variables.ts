@@ -3,7 +3,7 @@
 // The first two cannot set the shell's start-up and loader variables (refusedVariables.ts).
 import { parse as parseDotenv } from 'dotenv';
 import { readFileSync, existsSync } from 'node:fs';
-import type { CellAttributes, ExecutorKind } from '../format/types';
+import type { CellAttributes, ExecutorKind } from '../runbook/types';
 import { sqlUrlVariable } from './sql/run';
 import { redisUrlVariable } from './redis/run';
 import { refusedMessage, refusedVariable } from './refusedVariables';

@@ -1,6 +1,6 @@
 // The workspace's runbooks as the incident views need them: title, services, symptoms. Built from
 // each file's frontmatter by the same parser the notebook uses.
-import { frontmatterOf } from '../format/frontmatter';
+import { frontmatterOf } from '../runbook/frontmatter';
 
 export interface RunbookEntry {
   /** As given by the caller (a path or URI string). */

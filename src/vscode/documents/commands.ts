@@ -1,9 +1,9 @@
 // "Incident: Generate Status Message / Generate Post-Mortem / New Runbook / Customize Template".
-// The documents come from src/core/templates; these functions only ask, open and show.
+// The documents come from src/core/documents; these functions only ask, open and show.
 import * as vscode from 'vscode';
 import { openAsRunbook } from '../serializer';
-import { MESSAGE_KINDS, TEMPLATE_KINDS, TEMPLATE_LABELS, type MessageKind, type TemplateKind } from '../../core/templates/builtin';
-import { createRunbook, customizeTemplate, FileExistsError, generateMessage, generatePostmortem } from '../../core/templates/write';
+import { MESSAGE_KINDS, TEMPLATE_KINDS, TEMPLATE_LABELS, type MessageKind, type TemplateKind } from '../../core/documents/builtin';
+import { createRunbook, customizeTemplate, FileExistsError, generateMessage, generatePostmortem } from '../../core/documents/write';
 import { incidentFor, workspaceOf, type DocumentDeps } from './source';
 
 export const COMMANDS = {

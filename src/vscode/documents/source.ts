@@ -5,9 +5,9 @@ import { IncidentStore, type LoadedIncident } from '../../core/incident/store';
 import { resolveActor } from '../../core/incident/actor';
 import { DEFAULT_SEVERITIES, type SeverityTable } from '../../core/incident/severities';
 import type { Masker } from '../../core/secrets/mask';
-import type { TemplateKind } from '../../core/templates/builtin';
-import { defaultIncidentFor } from '../../core/templates/pickIncident';
-import { workspaceMasker } from '../../core/templates/masker';
+import type { TemplateKind } from '../../core/documents/builtin';
+import { defaultIncidentFor } from '../../core/documents/pickIncident';
+import { workspaceMasker } from '../../core/documents/masker';
 import type { IncidentSession } from '../incident/session';
 
 /** The part of the incident session these commands use. */

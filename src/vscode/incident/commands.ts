@@ -9,7 +9,7 @@ import type { IncidentSession } from './session';
 import { openRunbook, type RunbookCatalog } from './runbookCatalog';
 import { ChecklistEntryItem } from './checklistTree';
 import { Masker } from '../../core/secrets/mask';
-import { workspaceMasker } from '../../core/templates/masker';
+import { workspaceMasker } from '../../core/documents/masker';
 import { maskDeclareInput } from '../../core/incident/typedText';
 
 export interface CommandDeps {

@@ -7,10 +7,10 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scriptToRun } from '../../src/core/exec/shell/script';
-import { readRunbook, writeRunbook } from '../../src/core/format/bytes';
-import type { RunbookDocument } from '../../src/core/format/types';
+import { readRunbook, writeRunbook } from '../../src/core/runbook/bytes';
+import type { RunbookDocument } from '../../src/core/runbook/types';
 import { locateCorpus } from '../support/corpus';
-import { markdownFixtures } from '../support/formatChecks';
+import { markdownFixtures } from '../support/runbookChecks';
 
 const fixture = (name: string) => {
   const f = markdownFixtures().find((x) => x.path.endsWith(`/${name}`));

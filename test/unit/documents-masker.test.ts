@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceMasker } from '../../src/core/templates/masker';
+import { workspaceMasker } from '../../src/core/documents/masker';
 import { MASK } from '../../src/core/secrets/mask';
 
 const dir = mkdtempSync(join(tmpdir(), 'templates-masker-'));
@@ -25,7 +25,7 @@ describe('workspaceMasker', () => {
 
 describe('typed text in a new runbook', () => {
   test('a secret typed into the title is masked in the file and in its name', async () => {
-    const { createRunbook } = await import('../../src/core/templates/write');
+    const { createRunbook } = await import('../../src/core/documents/write');
     const { readFileSync } = await import('node:fs');
     const ws = mkdtempSync(join(tmpdir(), 'templates-masker-ws-'));
     try {

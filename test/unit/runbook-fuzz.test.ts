@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseRunbook } from '../../src/core/format/parse';
-import { serializeRunbook } from '../../src/core/format/serialize';
-import { markdownFixtures, mutatedFilesRoundTrip, roundTrips } from '../support/formatChecks';
+import { parseRunbook } from '../../src/core/runbook/parse';
+import { serializeRunbook } from '../../src/core/runbook/serialize';
+import { markdownFixtures, mutatedFilesRoundTrip, roundTrips } from '../support/runbookChecks';
 
 const eol = fc.constantFrom('\n', '\r\n', '\r');
 const fenceRun = fc.tuple(fc.constantFrom('`', '~'), fc.integer({ min: 3, max: 6 })).map(([c, n]) => c.repeat(n));

@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { midnightIncident, noFindingsIncident } from '../fixtures/templates/incidents';
-import { formatLongDuration, formatUtc, INCIDENT_SHAPE, renderMessage, renderPostmortem, renderTemplate, TEMPLATE_KINDS, BUILTIN_TEMPLATES } from '../../src/core/templates';
-import { RUNBOOK_SHAPE } from '../../src/core/templates/shape';
-import { incidentVariables } from '../../src/core/templates/variables';
+import { formatLongDuration, formatUtc, INCIDENT_SHAPE, renderMessage, renderPostmortem, renderTemplate, TEMPLATE_KINDS, BUILTIN_TEMPLATES } from '../../src/core/documents';
+import { RUNBOOK_SHAPE } from '../../src/core/documents/shape';
+import { incidentVariables } from '../../src/core/documents/variables';
 
 const dirs: string[] = [];
 after(() => {

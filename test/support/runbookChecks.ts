@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { readRunbook, writeRunbook } from '../../src/core/format/bytes';
-import { serializeRunbook } from '../../src/core/format/serialize';
-import type { RunbookDocument } from '../../src/core/format/types';
+import { readRunbook, writeRunbook } from '../../src/core/runbook/bytes';
+import { serializeRunbook } from '../../src/core/runbook/serialize';
+import type { RunbookDocument } from '../../src/core/runbook/types';
 
 export interface MarkdownFile {
   path: string;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readCorpus } from '../support/corpus';
-import { editEachCodeCell } from '../support/formatChecks';
+import { editEachCodeCell } from '../support/runbookChecks';
 
 test('editing one line of a code cell changes exactly that line (corpus sample)', () => {
   const edits = editEachCodeCell(readCorpus().filter((_, i) => i % 5 === 0));

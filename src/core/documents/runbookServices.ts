@@ -1,7 +1,7 @@
 // Which services an incident touched, read from the frontmatter of the runbooks its cells ran from.
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { frontmatterOf } from '../format/frontmatter';
+import { frontmatterOf } from '../runbook/frontmatter';
 import type { IncidentState } from '../incident/state';
 
 /** `services` per runbook path recorded on the cell runs; unreadable or missing runbooks are skipped. */

@@ -3,9 +3,9 @@
 // matter (the corpus tier repeats the first check over a sample of real runbooks).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRunbook } from '../../src/core/format/parse';
-import { serializeRunbook } from '../../src/core/format/serialize';
-import { editEachCodeCell, markdownFixtures, withCell } from '../support/formatChecks';
+import { parseRunbook } from '../../src/core/runbook/parse';
+import { serializeRunbook } from '../../src/core/runbook/serialize';
+import { editEachCodeCell, markdownFixtures, withCell } from '../support/runbookChecks';
 
 test('editing one line of a code cell changes exactly that line (Markdown fixtures)', () => {
   const edits = editEachCodeCell(markdownFixtures());

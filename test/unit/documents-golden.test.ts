@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { midnightIncident, noFindingsIncident, openIncident, SENTINEL } from '../fixtures/templates/incidents';
-import { MESSAGE_KINDS, renderMessage, renderNewRunbook, renderPostmortem } from '../../src/core/templates';
+import { MESSAGE_KINDS, renderMessage, renderNewRunbook, renderPostmortem } from '../../src/core/documents';
 import { Masker } from '../../src/core/secrets/mask';
-import { parseRunbook } from '../../src/core/format/parse';
+import { parseRunbook } from '../../src/core/runbook/parse';
 
 const FIXTURES = resolve(__dirname, '../fixtures/templates');
 const WORKSPACE = join(FIXTURES, 'workspace');

@@ -1,9 +1,9 @@
 // Input the reader cannot make sense of opens with the problem visible and saves back unchanged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readRunbook, writeRunbook } from '../../src/core/format/bytes';
-import { parseRunbook } from '../../src/core/format/parse';
-import { parseInfo } from '../../src/core/format/attributes';
+import { readRunbook, writeRunbook } from '../../src/core/runbook/bytes';
+import { parseRunbook } from '../../src/core/runbook/parse';
+import { parseInfo } from '../../src/core/runbook/attributes';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
@@ -118,7 +118,7 @@ test('a rule, some prose and another rule at the top are not frontmatter', () =>
 });
 
 test('frontmatterOf reads the same frontmatter as the notebook, without the rest', async () => {
-  const { frontmatterOf } = await import('../../src/core/format/frontmatter');
+  const { frontmatterOf } = await import('../../src/core/runbook/frontmatter');
   for (const text of ['\uFEFF---\r\ntitle: x\r\nservices: [a]\r\n---\r\n# H\r\n', '---\n\ntext\n\n---\n', '# none\n', '---\ntitle: [broken\n---\n']) {
     assert.deepEqual(frontmatterOf(text), parseRunbook(text.replace(/^\uFEFF/, '')).frontmatter, JSON.stringify(text));
   }

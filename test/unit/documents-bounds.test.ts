@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { midnightIncident } from '../fixtures/templates/incidents';
-import { INCIDENT_SHAPE, renderPostmortem, renderTemplate } from '../../src/core/templates';
-import { incidentVariables } from '../../src/core/templates/variables';
-import { MAX_RENDERED_CHARS, TemplateLimitError } from '../../src/core/templates/budget';
+import { INCIDENT_SHAPE, renderPostmortem, renderTemplate } from '../../src/core/documents';
+import { incidentVariables } from '../../src/core/documents/variables';
+import { MAX_RENDERED_CHARS, TemplateLimitError } from '../../src/core/documents/budget';
 
 const dirs: string[] = [];
 after(() => {

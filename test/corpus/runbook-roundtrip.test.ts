@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { relative } from 'node:path';
-import { readRunbook, writeRunbook } from '../../src/core/format/bytes';
-import type { RunbookDocument } from '../../src/core/format/types';
+import { readRunbook, writeRunbook } from '../../src/core/runbook/bytes';
+import type { RunbookDocument } from '../../src/core/runbook/types';
 import { corpusDir, readCorpus } from '../support/corpus';
 
 /** What survives VS Code's trip: cell metadata is plain JSON. */
