@@ -1,13 +1,13 @@
 // Classification: how long the classifier takes to read a typical cell (target ≤ 1 ms a cell),
-// beside markdown-it's parse of the same cells' fences in the same run.
+// beside markdown-it's parse of the same cells' fences in the same run. Both run from one bundle
+// built as the extension ships (esbuild, minified), as the classifier runs in the editor.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import MarkdownIt from 'markdown-it';
-import { classifyCell } from '../src/core/exec/classify';
-import { loadParsers } from '../src/core/exec/parsers';
+import type MarkdownIt from 'markdown-it';
+import type { classifyCell } from '../src/core/exec/classify';
 import { readRunbook } from '../src/core/runbook/bytes';
 import type { RunbookCell } from '../src/core/runbook/types';
-import { measure, type Bench, type BenchResult } from './lib';
+import { measure, shippedBundle, type Bench, type BenchResult } from './lib';
 
 /** The runnable cells of the shipped runbooks: what an on-call engineer's cells look like. */
 function shippedCells(): RunbookCell[] {
@@ -21,8 +21,11 @@ function shippedCells(): RunbookCell[] {
 const bench: Bench = {
   title: 'Classification',
   async run(): Promise<BenchResult[]> {
-    await loadParsers();
-    const md = new MarkdownIt();
+    const shipped = await shippedBundle<{ classifyCell: typeof classifyCell; MarkdownIt: typeof MarkdownIt }>(
+      "export { classifyCell } from './src/core/exec/classify'; export { default as MarkdownIt } from 'markdown-it';",
+    );
+    const classify = shipped.classifyCell;
+    const md = new shipped.MarkdownIt();
     const results: BenchResult[] = [];
     const cells = shippedCells();
     for (const executor of ['shell', 'sql', 'redis', 'http'] as const) {
@@ -31,7 +34,7 @@ const bench: Bench = {
       const fences = mine.map((c) => '```' + (c.language ?? '') + '\n' + c.value + '\n```\n');
       const opts = { minRuns: 20, minMs: 1000, warmup: 5 };
       const ours = (await measure(() => {
-        for (const c of mine) classifyCell(executor, c.value, c.attributes);
+        for (const c of mine) classify(executor, c.value, c.attributes);
       }, opts)) / mine.length;
       const baseline = (await measure(() => {
         for (const f of fences) md.parse(f, {});
