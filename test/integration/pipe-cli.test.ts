@@ -1,6 +1,6 @@
 // The real CLI writing into a real shell pipe whose reader stops early (`| head -c1`): the write
-// fails with EPIPE, which must end the output quietly (no stack trace), and stop a run whose
-// output nobody reads any more.
+// fails with EPIPE, which must end the output quietly (no stack trace), and stop a run or a
+// watch whose output nobody reads any more.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -28,7 +28,8 @@ after(() => {
 /** `command | head -c1` in bash; the CLI's exit status and stderr, and how long it took. */
 function piped(command: string) {
   const started = Date.now();
-  const r = spawnSync('bash', ['-c', `${command} 2>"$ERR" | head -c1 >/dev/null; echo "\${PIPESTATUS[0]}"; cat "$ERR"`], {
+  // `timeout` ends a CLI that fails to stop, so a failing test leaves nothing running.
+  const r = spawnSync('bash', ['-c', `timeout 40 ${command} 2>"$ERR" | head -c1 >/dev/null; echo "\${PIPESTATUS[0]}"; cat "$ERR"`], {
     cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ERR: join(dir, `stderr-${started}.txt`) },
   });
   const [status, ...stderr] = r.stdout.split('\n');
@@ -52,6 +53,15 @@ describe('a reader that stops early', () => {
     assert.doesNotMatch(r.stderr, /EPIPE|Error:| {4}at /, r.stderr);
     assert.ok(r.ms < 20_000, `stopped in ${r.ms} ms, not after the cell's sleep`);
     assert.equal(r.status, 1, 'a stopped run exits 1');
+  });
+
+  test('health --watch | head -c1: watching ends instead of going on forever', () => {
+    const config = join(dir, 'checks.json');
+    writeFileSync(config, JSON.stringify([{ name: 'always', kind: 'command', command: 'true' }]));
+    const r = piped(`${CLI} health --watch --interval 0.2 --config ${quote(config)}`);
+    assert.doesNotMatch(r.stderr, /EPIPE|Error:| {4}at /, r.stderr);
+    assert.ok(r.ms < 20_000, `ended in ${r.ms} ms`);
+    assert.equal(r.status, 0, 'the check was ok');
   });
 });
 
