@@ -1,6 +1,8 @@
 // `runbook check [--roundtrip] FILE...`: parse runbooks, print their problems, and with
 // --roundtrip prove that saving the unchanged notebook gives back the same bytes. The `.env` the
 // runbooks would run with is checked too: an entry it may not set is a warning, as in `run`.
+// Exit code 1 when anything it reports is an error (a file that cannot be read or parsed, a
+// round trip that changes bytes), so a CI step fails on it; warnings alone exit 0.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
@@ -9,12 +11,15 @@ import { describeRefused, readDotenv, refusedVariable } from '../core/exec/varia
 import { UsageError, type CliCommand } from './io';
 import { parseArgs } from './args';
 import { findDotenv } from './variables';
+import { commandUsage } from './usage';
+import { printableLine as line } from './printable';
 
 export const check: CliCommand = async (args, io) => {
   const { positionals, flags } = parseArgs(args, { boolean: ['roundtrip'] });
-  if (positionals.length === 0) throw new UsageError('expects at least one FILE: runbook check [--roundtrip] FILE...');
+  if (positionals.length === 0) throw new UsageError(`expects at least one FILE\n${commandUsage('check')}`);
   let failures = 0;
   let problems = 0;
+  let errors = 0;
   const dotenvs = new Set<string>();
   for (const file of positionals) {
     dotenvs.add(findDotenv(io.cwd, dirname(resolve(io.cwd, file))));
@@ -22,18 +27,20 @@ export const check: CliCommand = async (args, io) => {
     try {
       bytes = await readFile(resolve(io.cwd, file));
     } catch (err) {
-      io.stdout(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      io.stdout(`${line(file)}: error: cannot read: ${line((err as NodeJS.ErrnoException).code ?? (err as Error).message)}\n`);
       problems++;
+      errors++;
       continue;
     }
     const doc = readRunbook(bytes);
-    for (const p of doc.problems) io.stdout(`${file}:${p.line}: ${p.severity}: ${p.message}\n`);
+    for (const p of doc.problems) io.stdout(`${line(file)}:${p.line}: ${p.severity}: ${line(p.message)}\n`);
     problems += doc.problems.length;
+    errors += doc.problems.filter((p) => p.severity === 'error').length;
     if (flags.roundtrip) {
       const out = writeRunbook(doc);
       if (!Buffer.from(out.buffer, out.byteOffset, out.byteLength).equals(bytes)) {
         failures++;
-        io.stdout(`${file}: round trip changed the file (first difference at byte ${firstDifference(bytes, out)})\n`);
+        io.stdout(`${line(file)}: round trip changed the file (first difference at byte ${firstDifference(bytes, out)})\n`);
       }
     }
   }
@@ -42,13 +49,13 @@ export const check: CliCommand = async (args, io) => {
     for (const name of Object.keys(readDotenv(path))) {
       const why = refusedVariable(name);
       if (why === null) continue;
-      io.stdout(`${relative(io.cwd, path) || path}: warning: ${describeRefused({ name, source: 'dotenv', why })}\n`);
+      io.stdout(`${line(relative(io.cwd, path) || path)}: warning: ${line(describeRefused({ name, source: 'dotenv', why }))}\n`);
       problems++;
     }
   }
   const plural = (n: number, word: string) => `${n} ${word}s`;
   io.stdout(`${plural(positionals.length, 'file')}, ${plural(failures, 'round-trip failure')}, ${plural(problems, 'problem')}\n`);
-  return failures > 0 ? 1 : 0;
+  return failures > 0 || errors > 0 ? 1 : 0;
 };
 
 function firstDifference(a: Uint8Array, b: Uint8Array): number {

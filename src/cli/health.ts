@@ -1,5 +1,6 @@
 // `runbook health`: one round of the health checks (or a repeating one with --watch). Exit code 1
-// when any check is down, so it works in scripts and CI.
+// when any check is down, so it works in scripts and CI. Names and summaries come from a config
+// file and from what services answered, so they are printed escaped (printable.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readDotenv, withoutRefused } from '../core/exec/variables';
@@ -8,27 +9,17 @@ import { parseArgs } from './args';
 import { UsageError, type CliCommand, type CliIO } from './io';
 import { checksOrDefaults, HealthMonitor, runChecks, type HealthEnv, type HealthResult, type HealthTransition } from '../core/health';
 import { formatMs } from '../core/health/outcome';
-
-const USAGE = `usage: runbook health [--json] [--watch [--interval SECONDS] [--count N]] [--env-file FILE] [--config FILE]
-  --json           results as JSON (one array per round)
-  --watch          repeat every --interval seconds (default 30) until Ctrl-C, or --count rounds
-  --env-file FILE  variables for the checks (default: .env in the current folder, if any)
-  --config FILE    checks as JSON or YAML: a list, or { checks: [...] } (default: the guide's checks
-                   on $API_BASE_URL, DATABASE_URL and REDIS_URL)
-exit code: 1 when any check is down, 0 otherwise, 2 for a bad command line or config file`;
+import { commandUsage } from './usage';
+import { printableLine as line } from './printable';
 
 const ICONS: Record<HealthResult['status'], string> = { ok: '✔', degraded: '▲', down: '✖', unknown: '?' };
 
 export const health: CliCommand = async (args, io) => {
-  const { flags, positionals } = parseArgs(args, { boolean: ['json', 'watch', 'help'], string: ['env-file', 'config', 'interval', 'count'], multiple: [], short: { h: 'help' } });
-  if (flags.help) {
-    io.stdout(USAGE + '\n');
-    return 0;
-  }
-  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
+  const { flags, positionals } = parseArgs(args, { boolean: ['json', 'watch'], string: ['env-file', 'config', 'interval', 'count'], multiple: [] });
+  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'\n${commandUsage('health')}`);
   const env = loadEnv(io, flags['env-file'] as string | undefined);
   const { checks, problems } = checksOrDefaults(loadConfig(io, flags.config as string | undefined));
-  for (const p of problems) io.stderr(`runbook health: ${p}\n`);
+  for (const p of problems) io.stderr(`runbook health: ${line(p)}\n`);
   if (!checks.length) {
     io.stderr('runbook health: no valid checks to run\n');
     return 2;
@@ -47,13 +38,11 @@ export const health: CliCommand = async (args, io) => {
   let rounds = 0;
   await new Promise<void>((done) => {
     const finish = () => {
-      process.off('SIGINT', finish);
-      process.off('SIGTERM', finish);
+      for (const sig of STOP_SIGNALS) process.off(sig, finish);
       monitor.dispose();
       done();
     };
-    process.once('SIGINT', finish);
-    process.once('SIGTERM', finish);
+    for (const sig of STOP_SIGNALS) process.once(sig, finish);
     monitor.onTransition((ts) => {
       if (!json) io.stdout(ts.map(formatTransition).join(''));
     });
@@ -67,6 +56,9 @@ export const health: CliCommand = async (args, io) => {
   });
   return exitCode(last);
 };
+
+/** SIGPIPE: the reader of the output went away (stdio.ts), so watching on is pointless. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGPIPE'] as const;
 
 function exitCode(results: HealthResult[]): number {
   return results.some((r) => r.status === 'down') ? 1 : 0;
@@ -104,15 +96,15 @@ function positiveNumber(value: unknown, flag: string, fallback: number): number 
 }
 
 export function formatResults(results: HealthResult[]): string {
-  const nameWidth = Math.max(4, ...results.map((r) => r.name.length));
+  const nameWidth = Math.max(4, ...results.map((r) => line(r.name).length));
   return results
     .map((r) => {
       const latency = r.latencyMs > 0 ? formatMs(r.latencyMs) : '–';
-      return `${ICONS[r.status]} ${r.status.padEnd(8)} ${r.name.padEnd(nameWidth)}  ${latency.padStart(8)}  ${r.summary}\n`;
+      return `${ICONS[r.status]} ${r.status.padEnd(8)} ${line(r.name).padEnd(nameWidth)}  ${latency.padStart(8)}  ${line(r.summary)}\n`;
     })
     .join('');
 }
 
 function formatTransition(t: HealthTransition): string {
-  return `${ICONS[t.to]} ${t.name}: ${t.from} → ${t.to} (${t.result.summary})\n`;
+  return `${ICONS[t.to]} ${line(t.name)}: ${t.from} → ${t.to} (${line(t.result.summary)})\n`;
 }

@@ -11,21 +11,9 @@ import { formatDue, formatDuration, incidentClock } from '../core/incident/clock
 import { PHASE_TITLES } from '../core/incident/checklists';
 import type { IncidentState } from '../core/incident/state';
 import { workspaceMasker } from '../core/documents/masker';
-
-const USAGE = `usage: runbook incident <subcommand> [options]
-  declare --severity P0|P1|P2|P3 --title "…" [--commander NAME] [--tag TAG]...
-  list [--json]
-  status [--json]
-  set-status investigating|identified|monitoring|resolved [--reason "…"]
-  set-severity P0|P1|P2|P3 [--reason "…"]
-  assign NAME                       the incident commander
-  note "…" [--kind note|finding|action] [--owner NAME] [--due YYYY-MM-DD]
-  check ITEM [--undo]               tick a checklist item (ids from \`status\`)
-  resolve [--reason "…"]
-  reopen [--reason "…"]
-options: --incident ID (default: the most recent open incident), --workspace DIR (default: cwd),
-         --folder DIR (default: incidents), --actor NAME (default: git user.name)
-`;
+import { commandUsage } from './usage';
+import { pickIncident } from './pickIncident';
+import { printableLine as line } from './printable';
 
 const options = {
   severity: { type: 'string' },
@@ -42,7 +30,6 @@ const options = {
   due: { type: 'string' },
   reason: { type: 'string' },
   undo: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -54,14 +41,7 @@ function parse(args: string[]) {
 export const incident: CliCommand = async (args, io) => {
   const { values, positionals } = parse(args);
   const [sub, ...rest] = positionals;
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  if (!sub) {
-    io.stderr(USAGE);
-    return 2;
-  }
+  if (!sub) throw new UsageError(`expects a subcommand\n${commandUsage('incident')}`);
   const root = workspaceRoot(io, values.workspace);
   // Masked with the secrets the editor masks (the environment and the workspace `.env`; the CLI
   // has no stored secrets) before anything typed is written: notes, titles, reasons, names.
@@ -117,7 +97,7 @@ function run(sub: string, ctx: Ctx): number {
       );
     }
     default:
-      throw new UsageError(`unknown subcommand '${sub}'\n${USAGE}`);
+      throw new UsageError(`unknown subcommand '${sub}'\n${commandUsage('incident')}`);
   }
 }
 
@@ -142,8 +122,8 @@ function declare({ store, values, io, actor }: Ctx): number {
   const { state } = store.declare({ title: values.title, severity, commander: values.commander ?? who, tags: values.tag }, who);
   if (values.json) io.stdout(JSON.stringify(state, null, 2) + '\n');
   else {
-    io.stdout(`declared ${state.id} (${state.severity}, commander ${state.commander})\n`);
-    io.stdout(`Slack channel to create: ${state.slackChannel}\n`);
+    io.stdout(`declared ${state.id} (${state.severity}, commander ${line(state.commander ?? '(none)')})\n`);
+    io.stdout(`Slack channel to create: ${line(state.slackChannel)}\n`);
     io.stdout(`response target: ${DEFAULT_SEVERITIES[state.severity].responseLabel}; notify: ${DEFAULT_SEVERITIES[state.severity].notify}\n`);
   }
   return 0;
@@ -157,7 +137,7 @@ function list({ store, values, io }: Ctx): number {
   }
   if (all.length === 0) io.stdout(`no incidents in ${store.dir}\n`);
   for (const { state } of all) {
-    io.stdout(`${state.id}  ${state.severity}  ${STATUS_LABELS[state.status].padEnd(13)}  ${state.title}\n`);
+    io.stdout(`${state.id}  ${state.severity}  ${STATUS_LABELS[state.status].padEnd(13)}  ${line(state.title)}\n`);
   }
   return 0;
 }
@@ -166,23 +146,17 @@ function summary(s: IncidentState) {
   return { id: s.id, title: s.title, severity: s.severity, status: s.status, commander: s.commander, declaredAt: s.declaredAt, resolvedAt: s.resolvedAt };
 }
 
-/** The incident named by --incident, else the most recent open one. */
-function pick({ store, values }: Ctx): LoadedIncident {
-  if (values.incident) {
-    if (!store.exists(values.incident)) throw new UsageError(`no incident '${values.incident}' in ${store.dir}`);
-    return store.read(values.incident);
-  }
-  const open = store.mostRecentOpen();
-  if (!open) throw new UsageError(`no open incident in ${store.dir} (declare one, or pass --incident ID)`);
-  return open;
+/** The incident named by --incident, else the most recent open one (for `status`, else the latest). */
+function pick({ store, values, io }: Ctx, orLatest = false): LoadedIncident {
+  return pickIncident(io, store, { named: values.incident, preferred: () => store.mostRecentOpen(), orLatest });
 }
 
 function reportProblems(io: CliIO, loaded: LoadedIncident): void {
-  for (const p of loaded.problems) io.stderr(`warning: ${loaded.state.id}: ${p.message}\n`);
+  for (const p of loaded.problems) io.stderr(`warning: ${loaded.state.id}: ${line(p.message)}\n`);
 }
 
 function status(ctx: Ctx): number {
-  const loaded = pick(ctx);
+  const loaded = pick(ctx, true);
   const { state: s } = loaded;
   reportProblems(ctx.io, loaded);
   if (ctx.values.json) {
@@ -192,22 +166,22 @@ function status(ctx: Ctx): number {
   const now = new Date();
   const clock = incidentClock(s, DEFAULT_SEVERITIES, now);
   const out = [
-    `${s.id}: ${s.title}`,
+    `${s.id}: ${line(s.title)}`,
     `severity   ${s.severity} (${DEFAULT_SEVERITIES[s.severity].name})`,
     `status     ${STATUS_LABELS[s.status]}`,
-    `commander  ${s.commander ?? '(none)'}`,
-    `declared   ${s.declaredAt} by ${s.declaredBy} (${formatDuration(clock.elapsedMs)}${s.resolvedAt ? `, resolved ${s.resolvedAt}` : ' ago'})`,
-    `channel    ${s.slackChannel}`,
+    `commander  ${line(s.commander ?? '(none)')}`,
+    `declared   ${s.declaredAt} by ${line(s.declaredBy)} (${formatDuration(clock.elapsedMs)}${s.resolvedAt ? `, resolved ${s.resolvedAt}` : ' ago'})`,
+    `channel    ${line(s.slackChannel)}`,
     `response   ${clock.responded ? 'started' : `due ${formatDue(clock.responseDueAt, now)}`}`,
   ];
   if (clock.nextUpdateDueAt) out.push(`next update due ${formatDue(clock.nextUpdateDueAt, now)}`);
   let phase = '';
   for (const c of s.checklist) {
     if (c.phase !== phase) out.push(`\n${PHASE_TITLES[(phase = c.phase)]}`);
-    out.push(`  [${c.done ? 'x' : ' '}] ${c.text}  (${c.id})${c.applies ? '' : ' (no longer applies)'}`);
+    out.push(`  [${c.done ? 'x' : ' '}] ${line(c.text)}  (${line(c.id)})${c.applies ? '' : ' (no longer applies)'}`);
   }
   if (s.notes.length) out.push('', 'notes');
-  for (const n of s.notes) out.push(`  ${n.ts} ${n.kind.padEnd(7)} ${n.text}${n.owner ? ` (owner ${n.owner})` : ''}${n.due ? ` (due ${n.due})` : ''}`);
+  for (const n of s.notes) out.push(`  ${n.ts} ${n.kind.padEnd(7)} ${line(n.text)}${n.owner ? ` (owner ${line(n.owner)})` : ''}${n.due ? ` (due ${line(n.due)})` : ''}`);
   ctx.io.stdout(out.join('\n') + '\n');
   return 0;
 }

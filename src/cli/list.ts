@@ -9,10 +9,12 @@ import { prepareCell, type PreparedCell } from '../core/exec/engine';
 import { UsageError, type CliCommand } from './io';
 import { parseArgs, workspaceRoot } from './args';
 import { findDotenv, runbookContext } from './variables';
+import { commandUsage } from './usage';
+import { printableLine as line } from './printable';
 
 export const list: CliCommand = async (args, io) => {
   const { positionals, flags } = parseArgs(args, { boolean: ['json'], string: ['workspace'] });
-  if (positionals.length !== 1) throw new UsageError('expects one FILE: runbook list FILE [--json] [--workspace DIR]');
+  if (positionals.length !== 1) throw new UsageError(`expects one FILE\n${commandUsage('list')}`);
   const file = positionals[0];
   const path = resolve(io.cwd, file);
   const doc = readRunbook(await readFile(path));
@@ -41,7 +43,7 @@ export const list: CliCommand = async (args, io) => {
       };
     });
   const problems = doc.problems.map((p) => ({ line: p.line, message: p.message }));
-  for (const w of warnings) io.stderr(`warning: ${w}\n`);
+  for (const w of warnings) io.stderr(`warning: ${line(w)}\n`);
   if (flags.json) {
     io.stdout(JSON.stringify({ file, cells, problems }, null, 2) + '\n');
     return 0;
@@ -49,8 +51,8 @@ export const list: CliCommand = async (args, io) => {
   for (const c of cells) {
     const what = c.kind === 'markup' ? 'markdown' : c.executor ? `${c.executor} (${c.language})` : `${c.language}, not runnable`;
     const flagsText = [c.name && `name=${c.name}`, c.mutates !== null && `mutates=${c.mutates}`].filter(Boolean).join(' ');
-    io.stdout(`${String(c.index).padStart(3)}  line ${String(c.line).padEnd(5)} ${what}${flagsText ? '  ' + flagsText : ''}${c.reason ? `  (${c.reason})` : ''}\n`);
+    io.stdout(`${String(c.index).padStart(3)}  line ${String(c.line).padEnd(5)} ${line(what)}${flagsText ? '  ' + line(flagsText) : ''}${c.reason ? `  (${line(c.reason)})` : ''}\n`);
   }
-  for (const p of problems) io.stdout(`${file}:${p.line}: ${p.message}\n`);
+  for (const p of problems) io.stdout(`${line(file)}:${p.line}: ${line(p.message)}\n`);
   return 0;
 };

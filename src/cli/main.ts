@@ -1,56 +1,61 @@
 // `runbook`: the same code as the extension, without VS Code. Each subcommand lives in its own
-// module and is loaded only when called.
+// module and is loaded only when called; its usage text lives in usage.ts.
 import { loadParsers } from '../core/exec/parsers';
 import { UsageError, type CliCommand, type CliIO } from './io';
-import { terminalAsk } from './prompt';
+import { asksForHelp, commandUsage, topUsage, COMMANDS, type CommandName } from './usage';
+import { printable, printableLine } from './printable';
+import { processIO } from './stdio';
 
-const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
-  list: { summary: 'list FILE [--json]                 the cells of a runbook', load: async () => (await import('./list')).list },
-  check: { summary: 'check [--roundtrip] FILE...        parse runbooks, report problems', load: async () => (await import('./check')).check },
-  run: { summary: 'run FILE [--cell NAME|INDEX]... [--diagnostics] [--yes] [--json] [--timeout S] [--env-file F] [--workspace D] [--folder D] [--incident ID]  run cells', load: async () => (await import('./run')).run },
-  incident: { summary: 'incident declare|list|status|…    track an incident (`runbook incident --help`)', load: async () => (await import('./incident')).incident },
-  message: { summary: 'message KIND [--out FILE]          status-page, resolution or slack text', load: async () => (await import('./message')).message },
-  postmortem: { summary: 'postmortem [--out FILE]            write the post-mortem into postmortems/', load: async () => (await import('./postmortem')).postmortem },
-  health: { summary: 'health [--json] [--watch]          check the services (exit 1 when one is down)', load: async () => (await import('./health')).health },
+const commands: Record<CommandName, () => Promise<CliCommand>> = {
+  list: async () => (await import('./list')).list,
+  check: async () => (await import('./check')).check,
+  run: async () => (await import('./run')).run,
+  incident: async () => (await import('./incident')).incident,
+  message: async () => (await import('./documents')).message,
+  postmortem: async () => (await import('./documents')).postmortem,
+  health: async () => (await import('./health')).health,
 };
 
-function usage(): string {
-  return ['usage: runbook <command> [options]', '', ...Object.values(commands).map((c) => '  runbook ' + c.summary), ''].join('\n');
+function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(usage());
-    return name ? 0 : 2;
-  }
-  const command = commands[name];
-  if (!command) {
-    io.stderr(`runbook: unknown command '${name}'\n\n${usage()}`);
+  if (!name) {
+    io.stderr(topUsage());
     return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    // `runbook help run` is `runbook run --help`.
+    const [topic, ...more] = rest;
+    io.stdout(topic && isCommand(topic) ? commandUsage(topic, more[0]) : topUsage());
+    return 0;
+  }
+  if (!isCommand(name)) {
+    io.stderr(`runbook: unknown command '${printableLine(name)}'\n\n${topUsage()}`);
+    return 2;
+  }
+  if (asksForHelp(rest)) {
+    io.stdout(commandUsage(name, rest.find((a) => !a.startsWith('-'))));
+    return 0;
   }
   try {
     await loadParsers();
-    return await (await command.load())(rest, io);
+    return await (await commands[name]())(rest, io);
   } catch (err) {
+    // Messages quote what was typed or read (`unknown status 'x'`): never raw to a terminal.
     if (err instanceof UsageError) {
-      io.stderr(`runbook ${name}: ${err.message}\n`);
+      io.stderr(`runbook ${name}: ${printable(err.message)}\n`);
       return 2;
     }
-    io.stderr(`runbook ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`runbook ${name}: ${printable(err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    cwd: process.cwd(),
-    env: process.env,
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    ask: terminalAsk,
-  }).then(
+  main(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;
     },

@@ -3,6 +3,8 @@
 // as the notebook (src/core/exec/engine.ts: when to ask, skip or stop). This file only asks at the
 // terminal (with --yes, mitigations are confirmed beforehand; without a terminal nobody can be
 // asked) and prints. Each run is recorded on the workspace's open incident (or --incident's).
+// What the runbook file says (names, commands, reasons quoting them) is printed escaped
+// (printable.ts); a cell's own output is the cell's, and passes through as it is.
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -16,6 +18,8 @@ import { DEFAULT_INCIDENT_FOLDER, IncidentStore } from '../core/incident/store';
 import { UsageError, type CliCommand, type CliIO } from './io';
 import { parseArgs, workspaceRoot } from './args';
 import { findDotenv, runbookContext } from './variables';
+import { commandUsage } from './usage';
+import { printable, printableLine as line } from './printable';
 
 interface CellReport {
   index: number;
@@ -42,7 +46,7 @@ export const run: CliCommand = async (args, io) => {
     multiple: ['cell'],
     short: { y: 'yes' },
   });
-  if (positionals.length !== 1) throw new UsageError('expects one FILE: runbook run FILE [--cell NAME|INDEX]... [--diagnostics] [--yes] [--json] [--timeout SECONDS] [--env-file FILE] [--workspace DIR] [--folder DIR] [--incident ID]');
+  if (positionals.length !== 1) throw new UsageError(`expects one FILE\n${commandUsage('run')}`);
   const file = resolve(io.cwd, positionals[0]);
   let timeoutMs: number | undefined;
   if (flags.timeout !== undefined) {
@@ -59,7 +63,7 @@ export const run: CliCommand = async (args, io) => {
   const envFile = flags['env-file'] ? resolve(io.cwd, String(flags['env-file'])) : findDotenv(io.cwd, dirname(file));
   if (flags['env-file'] && !(await exists(envFile))) throw new UsageError(`--env-file: no such file ${envFile}`);
   const { variables, rules, warnings } = runbookContext(io, { file, doc, envFile, workspace: incidents.workspace });
-  for (const w of warnings) io.stderr(`warning: ${w}\n`);
+  for (const w of warnings) io.stderr(`warning: ${line(w)}\n`);
 
   const reports: CellReport[] = [];
   const ac = new AbortController();
@@ -70,7 +74,7 @@ export const run: CliCommand = async (args, io) => {
   const labels = new Map<EngineCell, string>();
   const engineCells = selected.map(({ cell, index }) => {
     const c: EngineCell = { index, name: cellName(cell), executor: cell.executor!, code: cell.value, attributes: cell.attributes, infoWord: cell.source?.infoWord };
-    labels.set(c, `[${index}${c.name ? ` ${c.name}` : ''}] ${c.executor}`);
+    labels.set(c, `[${index}${c.name ? ` ${line(c.name)}` : ''}] ${c.executor}`);
     return c;
   });
   const label = (c: EngineCell) => labels.get(c)!;
@@ -103,9 +107,9 @@ export const run: CliCommand = async (args, io) => {
           });
         } else if (o.stops) {
           // Why the run stopped goes to stderr even with --json: a script's log should say it.
-          io.stderr(`── ${label(o.cell)}: ${o.reason}${o.reason?.includes(' refused: ') ? ' (--yes confirms mitigations)' : ''}\n`);
+          io.stderr(`── ${label(o.cell)}: ${line(o.reason ?? '')}${o.reason?.includes(' refused: ') ? ' (--yes confirms mitigations)' : ''}\n`);
         } else if (!flags.json) {
-          io.stdout(`── ${label(o.cell)}: skipped, ${o.reason}\n`);
+          io.stdout(`── ${label(o.cell)}: skipped, ${line(o.reason ?? '')}\n`);
         }
       },
     });
@@ -130,13 +134,13 @@ function terminalPrompter(io: CliIO, label: (c: EngineCell) => string): Prompter
   if (!io.interactive || !ask) return { cannotAsk: 'no terminal to ask on', askVariable: async () => undefined, confirm: async () => false };
   return {
     async askVariable({ name, cell, signal }) {
-      io.stdout(`\n${label(cell)} needs ${name}, which no frontmatter env, .env file or environment sets.\n`);
-      const answer = await ask(`${name} (empty line: no answer): `, { secret: looksSecret(name), signal });
+      io.stdout(`\n${label(cell)} needs ${line(name)}, which no frontmatter env, .env file or environment sets.\n`);
+      const answer = await ask(`${line(name)} (empty line: no answer): `, { secret: looksSecret(name), signal });
       return answer === undefined || answer === '' ? undefined : answer;
     },
     async confirm({ cell, verdict, command, signal }) {
-      const what = verdict.classification === 'mitigation' ? `is a mitigation (${verdict.reason})` : 'is marked `confirm`';
-      io.stdout(`\n${label(cell)} ${what}:\n\n${command.replace(/^/gm, '    ')}\n\n`);
+      const what = verdict.classification === 'mitigation' ? `is a mitigation (${line(verdict.reason)})` : 'is marked `confirm`';
+      io.stdout(`\n${label(cell)} ${what}:\n\n${printable(command).replace(/^/gm, '    ')}\n\n`);
       const answer = await ask('Run it? [y/N] ', { signal });
       return /^y(es)?$/i.test((answer ?? '').trim());
     },
@@ -158,11 +162,12 @@ function printRun(io: CliIO, o: CellOutcome): void {
   const r = o.run!;
   if (r.text && !r.text.endsWith('\n')) io.stdout('\n');
   if (r.omittedBytes) io.stdout(`(${r.omittedBytes} bytes of output left out)\n`);
-  if (r.error) io.stderr(`${r.error}\n`);
+  if (r.error) io.stderr(`${printable(r.error)}\n`);
   io.stdout(`── ${r.status}${r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''} in ${Math.round(r.durationMs)} ms\n\n`);
 }
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** SIGPIPE: the reader of the output went away (stdio.ts); nobody would see the rest. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE'] as const;
 
 interface IncidentTarget {
   workspace: string;

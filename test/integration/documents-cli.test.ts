@@ -150,7 +150,7 @@ describe('runbook message', () => {
     assert.match(bad.stderr, /unknown message 'tweet' \(expected status-page, resolution, slack\)/);
     const none = await run(dir, 'message', 'status-page');
     assert.equal(none.code, 2);
-    assert.match(none.stderr, /no open incident in /);
+    assert.match(none.stderr, /no incident in /);
     const missing = await run(dir, 'message', 'slack', '--incident', '2026-01-01-nope');
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no incident '2026-01-01-nope'/);
@@ -164,7 +164,40 @@ describe('runbook message', () => {
     assert.match(r.stdout, /^## Resolved: Redis cache failure/);
     assert.match(r.stdout, /\*\*Root cause:\*\* maxmemory reached with noeviction/);
     assert.equal(new IncidentStore(dir).read(id).state.messages[0].kind, 'resolution');
-    assert.equal((await run(dir, 'message', 'slack')).code, 2, 'a Slack announcement needs an open incident');
+  });
+
+  test('after resolve, messages default to the incident just resolved and say so: the final status-page update', async () => {
+    const dir = workspace();
+    const id = incident(dir);
+    const r = await run(dir, 'message', 'status-page');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, `using incident ${id} (resolved)\n`);
+    assert.match(r.stdout, /^\*\*Status:\*\* Resolved$/m);
+    assert.match(r.stdout, /^The problem affecting redis, api has been resolved\.$/m);
+    const slack = await run(dir, 'message', 'slack');
+    assert.equal(slack.code, 0, slack.stderr);
+    assert.match(slack.stdout, /\*Current status:\* Resolved/);
+    assert.deepEqual(new IncidentStore(dir).read(id).state.messages.map((m) => m.kind), ['status-page', 'slack']);
+  });
+
+  test('an open incident still wins over a more recent resolved one', async () => {
+    const dir = workspace();
+    const open = incident(dir, true);
+    await new Promise((r) => setTimeout(r, 5));
+    incident(dir);
+    const r = await run(dir, 'message', 'status-page');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`using incident ${open} \\(investigating\\)`));
+  });
+
+  test('control characters in the title are escaped when printed, kept in the file written', async () => {
+    const dir = workspace();
+    const { state } = new IncidentStore(dir).declare({ title: 'Bad \x1b[31mred\x07', severity: 'P2', commander: 'Ada' }, 'Ada');
+    const r = await run(dir, 'message', 'status-page');
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!/[\x07\x1b]/.test(r.stdout + r.stderr), r.stdout);
+    assert.match(r.stdout, /^## Bad \\x1b\[31mred\\x07$/m);
+    assert.equal(new IncidentStore(dir).read(state.id).state.messages[0].text?.split('\n')[0], '## Bad \x1b[31mred\x07');
   });
 });
 

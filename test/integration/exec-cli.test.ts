@@ -122,3 +122,29 @@ describe('where runs are recorded', () => {
     assert.match(bad.stderr, /not an incident id/);
   });
 });
+
+describe('terminal manners of run', () => {
+  async function cli(args: string[], env: NodeJS.ProcessEnv) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, interactive: false });
+    return { code, stdout, stderr };
+  }
+
+  test('NO_COLOR: the CLI adds no ANSI styling of its own, and the cell inherits NO_COLOR', async () => {
+    writeFileSync(join(dir, 'color.runbook.md'), '# Color\n\n```sh {"name":"color"}\necho "NO_COLOR=$NO_COLOR"\n```\n\n```sh {"name":"fails"}\nexit 3\n```\n');
+    const r = await cli(['run', 'color.runbook.md', '--workspace', join(dir, 'empty-ws')], { NO_COLOR: '1', TERM: 'xterm-256color' });
+    assert.equal(r.code, 1, 'the failing cell stops the run');
+    assert.match(r.stdout, /^NO_COLOR=1$/m);
+    assert.ok(!r.stdout.includes('\x1b') && !r.stderr.includes('\x1b'), JSON.stringify(r));
+  });
+
+  test("a cell name holding ESC is escaped in run's own lines; the cell's output passes through", async () => {
+    writeFileSync(join(dir, 'esc.runbook.md'), '# Esc\n\n```sh {"name":"a\\u001b[2Jb"}\nprintf \'\\033[1mbold\\033[0m\\n\'\n```\n');
+    const r = await cli(['run', 'esc.runbook.md', '--workspace', join(dir, 'empty-ws')], {});
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^── \[1 a\\x1b\[2Jb\] shell /m);
+    assert.ok(r.stdout.includes('\x1b[1mbold\x1b[0m'), "the cell's own output is the cell's");
+    assert.equal(r.stdout.split('\x1b').length - 1, 2, 'no other ESC');
+  });
+});

@@ -58,6 +58,11 @@ describe('runbook incident', () => {
     assert.equal(list[0].status, 'resolved');
     assert.ok(list[0].resolvedAt);
 
+    const after = await run(dir, 'status');
+    assert.equal(after.code, 0, 'status shows the incident just resolved');
+    assert.match(after.stderr, /^using incident \S+ \(resolved\)\n$/);
+    assert.match(after.stdout, /^status {5}Resolved$/m);
+    assert.equal(JSON.parse((await run(dir, 'status', '--json')).stdout).status, 'resolved');
     const noOpen = await run(dir, 'note', 'late');
     assert.equal(noOpen.code, 2);
     assert.match(noOpen.stderr, /no open incident/);
@@ -69,7 +74,7 @@ describe('runbook incident', () => {
     const dir = workspace();
     assert.match((await run(dir, 'declare', '--title', 'x')).stderr, /--severity P0\|P1\|P2\|P3/);
     assert.match((await run(dir, 'declare', '--severity', 'P1')).stderr, /--title/);
-    assert.match((await run(dir, 'status')).stderr, /no open incident/);
+    assert.match((await run(dir, 'status')).stderr, /no incident in /);
     await run(dir, 'declare', '--severity', 'P2', '--title', 'Slow search');
     const store = new IncidentStore(dir);
     const id = store.list()[0].state.id;
@@ -106,6 +111,23 @@ describe('runbook incident', () => {
     const store = new IncidentStore(dir);
     assert.deepEqual(store.read(second.id).state.notes.map((n) => n.text), ['goes to second']);
     assert.deepEqual(store.read(first.id).state.notes.map((n) => n.text), ['goes to first']);
+  });
+
+  test('control characters typed into a title or a note are escaped in human output, kept in JSON', async () => {
+    const dir = workspace();
+    const title = 'Bad \x1b[31mred\x07\nforged line';
+    const declared = await run(dir, 'declare', '--severity', 'P2', '--title', title, '--commander', 'Eve\x1b]0;x\x07');
+    assert.equal(declared.code, 0, declared.stderr);
+    await run(dir, 'note', 'ring \x07 the \x9b bell');
+    for (const args of [['status'], ['list']]) {
+      const r = await run(dir, ...args);
+      assert.ok(!/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(r.stdout + r.stderr + declared.stdout), `${args}: ${r.stdout}`);
+    }
+    const status = (await run(dir, 'status')).stdout;
+    assert.match(status, /: Bad \\x1b\[31mred\\x07\\x0aforged line$/m);
+    assert.match(status, /ring \\x07 the \\x9b bell/);
+    assert.ok(!/^forged line/m.test(status), 'a newline in a title cannot forge a line');
+    assert.equal(JSON.parse((await run(dir, 'status', '--json')).stdout).title, title);
   });
 
   test('as a real process with --workspace', () => {
