@@ -183,7 +183,9 @@ describe('a cell that ends leaving processes behind', () => {
     const m = marker();
     const r = await shell(`sleep ${m} >/dev/null 2>&1 & setsid sleep ${m} >/dev/null 2>&1 & printf done`);
     assert.equal(r.status, 'ok', r.error);
-    assert.match(r.text, /^done\n\(stopped 2 processes the cell left running: (sleep|setsid)(, (sleep|setsid))?\)\n$/);
+    // Names as the kernel has them at that moment: on a loaded machine a child bash forked for `&`
+    // may not have become `sleep` yet.
+    assert.match(r.text, /^done\n\(stopped 2 processes the cell left running: (sleep|setsid|bash)(, (sleep|setsid|bash))?\)\n$/);
     assert.deepEqual(running(m), []);
   });
 
