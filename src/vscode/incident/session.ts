@@ -11,7 +11,7 @@ import { isOpen } from '../../core/incident/state';
 import { resolveActor } from '../../core/incident/actor';
 import type { CellRunRecordData } from '../../core/incident/events';
 import { capRecord } from '../../core/incident/recordCellRun';
-import type { IncidentConfig } from './config';
+import type { IncidentSettings } from '../config';
 
 const ACTIVE_KEY = 'incidentRunbooks.activeIncident';
 
@@ -36,7 +36,7 @@ export class IncidentSession implements vscode.Disposable {
   constructor(
     readonly root: string,
     private readonly memento: vscode.Memento,
-    public config: IncidentConfig,
+    public config: IncidentSettings,
   ) {
     this.cache = new IncidentCache(this.store);
   }
@@ -59,7 +59,7 @@ export class IncidentSession implements vscode.Disposable {
     return (this.cachedActor ??= resolveActor({ cwd: this.root }));
   }
 
-  setConfig(config: IncidentConfig): void {
+  setConfig(config: IncidentSettings): void {
     const folderChanged = config.folder !== this.config.folder;
     this.config = config;
     this.cachedActor = undefined;
