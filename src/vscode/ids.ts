@@ -1,4 +1,4 @@
-// Every command and view id the extension contributes, each written once: registration, tree
+// Every command, view and context key the extension contributes, each written once: registration, tree
 // items and status bars use these names. test/unit/vscode-contributions.test.ts checks them
 // against package.json. No `vscode` here, so the test loads it in plain Node.
 
@@ -47,6 +47,13 @@ export const VIEW = {
   timeline: 'incidentRunbooks.timeline',
   runbooks: 'incidentRunbooks.runbooks',
   health: 'incidentRunbooks.health',
+} as const;
+
+/** Context keys the `when` clauses in package.json read; the incident session sets them. */
+export const CONTEXT = {
+  hasActive: 'incidentRunbooks.hasActiveIncident',
+  activeResolved: 'incidentRunbooks.activeIncidentResolved',
+  hasIncidents: 'incidentRunbooks.hasIncidents',
 } as const;
 
 /** The command VS Code adds for each view, which reveals it. */

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMAND, VIEW } from '../../src/vscode/ids';
+import { COMMAND, CONTEXT, VIEW } from '../../src/vscode/ids';
 import { SECTION } from '../../src/vscode/config';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -24,10 +24,17 @@ describe('contributed ids', () => {
     assert.deepEqual(sorted(Object.values(VIEW)), sorted(views));
   });
 
-  test('every command a menu, a welcome view or the walkthrough names is contributed', () => {
-    const known = new Set<string>(Object.values(COMMAND));
+  test('every id a menu, a welcome view or the walkthrough names is a command, a view or a context key we know', () => {
+    const known = new Set<string>([...Object.values(COMMAND), ...Object.values(VIEW), ...Object.values(CONTEXT)]);
     const text = JSON.stringify({ menus: pkg.contributes.menus, welcome: pkg.contributes.viewsWelcome, walkthroughs: pkg.contributes.walkthroughs });
-    const named = new Set([...text.matchAll(/incidentRunbooks\.[A-Za-z]+(?=[")])/g)].map((m) => m[0]));
-    for (const id of named) if (!id.match(/^incidentRunbooks\.(incident|checklist|timeline|runbooks|health|start|has\w*|active\w*)$/)) assert.ok(known.has(id), id);
+    const named = new Set([...text.matchAll(/incidentRunbooks\.[A-Za-z]+\b(?!\.)/g)].map((m) => m[0]));
+    named.delete(`${SECTION}.start`); // the walkthrough's own id
+    assert.ok(named.size > 20, `${named.size} ids found`);
+    for (const id of named) assert.ok(known.has(id), id);
+  });
+
+  test('every context key is read by some when clause', () => {
+    const text = JSON.stringify(pkg.contributes);
+    for (const key of Object.values(CONTEXT)) assert.match(text, new RegExp(`${key.replace('.', '\\.')}\\b`), key);
   });
 });

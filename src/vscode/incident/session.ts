@@ -12,14 +12,9 @@ import { resolveActor } from '../../core/incident/actor';
 import type { CellRunRecordData } from '../../core/incident/events';
 import { capRecord } from '../../core/incident/recordCellRun';
 import type { IncidentSettings } from '../config';
+import { CONTEXT } from '../ids';
 
 const ACTIVE_KEY = 'incidentRunbooks.activeIncident';
-
-export const CONTEXT = {
-  hasActive: 'incidentRunbooks.hasActiveIncident',
-  activeResolved: 'incidentRunbooks.activeIncidentResolved',
-  hasIncidents: 'incidentRunbooks.hasIncidents',
-} as const;
 
 export class IncidentSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
