@@ -61,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestHo
       registerCellStatusBar((cell) => controller.prepare(cell)),
       registerConfigProblems(config),
       // Every cell run lands on the active incident's timeline.
-      registerIncidentViews({ session, catalog, config, onDidRunCell: controller.onDidRunCell }),
+      registerIncidentViews({ folder, session, catalog, config, onDidRunCell: controller.onDidRunCell }),
       registerCommands(
         {
           ...executionCommands(controller, context.extension.id),

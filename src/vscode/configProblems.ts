@@ -7,8 +7,8 @@ import { RunbookConfig, type ConfigSource } from './config';
 export function registerConfigProblems(config: ConfigSource): vscode.Disposable {
   const shown = new Set<string>();
   const show = () => {
-    const scope = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const problems = new Set([...config().problems(), ...config(scope).problems()]);
+    // Read as the folder sees them: its own values over the workspace's and the user's.
+    const problems = new Set(config(vscode.workspace.workspaceFolders?.[0]?.uri).problems());
     for (const p of problems) if (!shown.has(p)) void vscode.window.showWarningMessage(p);
     // A problem fixed and made again is shown again.
     shown.clear();

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { CommandTable } from './commands';
 
+// Storage keys, written out on purpose: renaming them would lose what people stored.
 const KEY_PREFIX = 'incidentRunbooks.secret.';
 const INDEX_KEY = 'incidentRunbooks.secretNames';
 

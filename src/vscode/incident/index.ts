@@ -13,7 +13,8 @@ import type { RunbookCatalog } from './runbookCatalog';
 import { IncidentStatusBar, TICK_MS } from './statusBar';
 
 export interface IncidentViewDeps {
-  /** Absent when no folder is open: only the Runbooks view is shown then. */
+  /** The folder the session keeps its incidents in; both absent when no folder is open (only the Runbooks view is shown then). */
+  folder: vscode.WorkspaceFolder | undefined;
   session: IncidentSession | undefined;
   catalog: RunbookCatalog;
   config: ConfigSource;
@@ -24,7 +25,7 @@ export interface IncidentViewDeps {
 /** How often timelines are re-checked on disk besides the file watcher. */
 const POLL_MS = 5_000;
 
-export function registerIncidentViews({ session, catalog, config, onDidRunCell }: IncidentViewDeps): vscode.Disposable {
+export function registerIncidentViews({ folder, session, catalog, config, onDidRunCell }: IncidentViewDeps): vscode.Disposable {
   const runbooks = new RunbooksTreeProvider(catalog);
   const runbooksView = vscode.Disposable.from(
     runbooks,
@@ -32,8 +33,7 @@ export function registerIncidentViews({ session, catalog, config, onDidRunCell }
     vscode.window.createTreeView(VIEW.runbooks, { treeDataProvider: runbooks, showCollapseAll: true }),
   );
   // Incidents live in a workspace folder; without one the commands say so (commands.ts).
-  if (!session) return runbooksView;
-  const folder = vscode.workspace.workspaceFolders![0];
+  if (!folder || !session) return runbooksView;
 
   const incident = new IncidentTreeProvider(session);
   const checklist = new ChecklistTreeProvider(session);

@@ -14,6 +14,7 @@ import { capRecord } from '../../core/incident/recordCellRun';
 import type { IncidentSettings } from '../config';
 import { CONTEXT } from '../ids';
 
+/** A workspaceState key, written out on purpose: renaming it would forget each window's choice. */
 const ACTIVE_KEY = 'incidentRunbooks.activeIncident';
 
 export class IncidentSession implements vscode.Disposable {
