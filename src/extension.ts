@@ -1,12 +1,21 @@
-// Wires the extension together: builds each service once and registers its adapters.
-// The logic lives in src/core (no `vscode`); src/vscode holds the thin adapters.
+// Wires the extension together: builds each service once, passes it to the adapters that use it,
+// and pushes every registration into context.subscriptions. The logic lives in src/core (no
+// `vscode`); src/vscode holds the thin adapters.
 import * as vscode from 'vscode';
-import { RunbookSerializer, NOTEBOOK_TYPES } from './vscode/serializer';
+import { RunbookConfig, SECTION, type ConfigSource } from './vscode/config';
+import { registerCommands } from './vscode/commands';
+import { registerSerializer } from './vscode/serializer';
 import { registerProblems } from './vscode/problems';
-import { registerIncidents } from './vscode/incident';
-import { registerDocuments } from './vscode/documents';
-import { registerHealth } from './vscode/health';
-import { registerExecution } from './vscode/controller';
+import { registerCellStatusBar } from './vscode/cellStatusBar';
+import { registerConfigProblems } from './vscode/configProblems';
+import { RunbookController, executionCommands } from './vscode/controller';
+import { RunbookSecrets, secretCommands } from './vscode/secrets';
+import { IncidentSession } from './vscode/incident/session';
+import { RunbookCatalog } from './vscode/incident/runbookCatalog';
+import { registerIncidentViews } from './vscode/incident';
+import { incidentCommands } from './vscode/incident/commands';
+import { documentCommands } from './vscode/documents';
+import { ServiceHealth, healthCommands } from './vscode/health';
 import { workspaceMasker } from './core/documents/masker';
 import { loadParsers } from './core/exec/parsers';
 import type { Prompter, RunReport } from './core/exec/engine';
@@ -26,21 +35,44 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestHo
     // PostgreSQL's parser (WebAssembly) loads before any cell is classified: until then SQL cells
     // would read as mitigations.
     await loadParsers();
-    const serializer = new RunbookSerializer();
-    for (const type of NOTEBOOK_TYPES) {
-      context.subscriptions.push(vscode.workspace.registerNotebookSerializer(type, serializer, RunbookSerializer.options));
-    }
-    context.subscriptions.push(vscode.workspace.onDidCloseNotebookDocument((notebook) => serializer.forget(notebook)));
-    registerProblems(context);
-    const testing = context.extensionMode === vscode.ExtensionMode.Test;
-    const prompter = testing ? new ScriptablePrompter(new EditorPrompter()) : new EditorPrompter();
-    const { controller, secrets } = registerExecution(context, prompter);
+
+    // The shared services.
+    const config: ConfigSource = (scope) => new RunbookConfig(vscode.workspace.getConfiguration(SECTION, scope));
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const secrets = new RunbookSecrets(context);
     // Notes and documents mask stored secrets too, as cell outputs do.
     const masker = async (root: string) => workspaceMasker(root, process.env, await secrets.all());
-    // Every cell run lands on the active incident's timeline.
-    const session = registerIncidents(context, { onDidRunCell: controller.onDidRunCell, masker });
-    registerDocuments(context, { session, masker });
-    registerHealth(context, { session });
+    const testing = context.extensionMode === vscode.ExtensionMode.Test;
+    const prompter = testing ? new ScriptablePrompter(new EditorPrompter()) : new EditorPrompter();
+    const controller = new RunbookController(secrets, prompter, config);
+    // Incidents live in a workspace folder: without one there is no session, and the commands
+    // that need it say so.
+    const session = folder ? new IncidentSession(folder.uri.fsPath, context.workspaceState, config(folder).incident) : undefined;
+    const catalog = new RunbookCatalog();
+    const health = new ServiceHealth({ config, session });
+
+    context.subscriptions.push(
+      controller,
+      ...(session ? [session] : []),
+      catalog,
+      health,
+      registerSerializer(config),
+      registerProblems(),
+      registerCellStatusBar((cell) => controller.prepare(cell)),
+      registerConfigProblems(config),
+      // Every cell run lands on the active incident's timeline.
+      registerIncidentViews({ folder, session, catalog, config, onDidRunCell: controller.onDidRunCell }),
+      registerCommands(
+        {
+          ...executionCommands(controller, context.extension.id),
+          ...secretCommands(secrets),
+          ...incidentCommands({ session, catalog, masker }),
+          ...documentCommands({ session, masker }),
+          ...healthCommands(health),
+        },
+        { session },
+      ),
+    );
     if (prompter instanceof ScriptablePrompter) return { usePrompter: (p) => prompter.use(p), onDidFinishRun: controller.onDidFinishRun };
     return undefined;
   } catch (err) {

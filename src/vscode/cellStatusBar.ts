@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { PreparedCell } from '../core/exec/engine';
 import { cellInfo } from './cellInfo';
+import { NOTEBOOK_TYPES } from './serializer';
 
 export class CellClassStatusBar implements vscode.NotebookCellStatusBarItemProvider {
   constructor(private readonly prepare: (cell: vscode.NotebookCell) => Promise<PreparedCell | null>) {}
@@ -29,4 +30,10 @@ export class CellClassStatusBar implements vscode.NotebookCellStatusBarItemProvi
     }
     return items;
   }
+}
+
+/** The cell status bar on both runbook notebook types. */
+export function registerCellStatusBar(prepare: (cell: vscode.NotebookCell) => Promise<PreparedCell | null>): vscode.Disposable {
+  const provider = new CellClassStatusBar(prepare);
+  return vscode.Disposable.from(...NOTEBOOK_TYPES.map((type) => vscode.notebooks.registerNotebookCellStatusBarItemProvider(type, provider)));
 }

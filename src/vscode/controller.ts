@@ -3,35 +3,20 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { closeSqlPools, maskerFor, DEFAULT_OUTPUT_LIMIT, DEFAULT_ROW_LIMIT, type CellRun, type CellRunRecord } from '../core/exec';
+import { closeSqlPools, maskerFor, type CellRun, type CellRunRecord } from '../core/exec';
 import { prepareCell, runCells, runPrepared, type CellOutcome, type EngineCell, type PreparedCell, type Prompter, type RunMode, type RunReport } from '../core/exec/engine';
 import { loadCommandRules, NO_RULES } from '../core/exec/rules';
 import { describeRefused, readDotenv, resolveVariables, type ResolvedVariables } from '../core/exec/variables';
 import { looksSecret } from '../core/secrets/mask';
 import { NOTEBOOK_TYPES, isRunbookNotebook } from './serializer';
 import { cellInfo, notebookFrontmatter } from './cellInfo';
-import { RunbookSecrets } from './secrets';
-import { CellClassStatusBar } from './cellStatusBar';
-import { EditorPrompter } from './prompter';
+import type { RunbookSecrets } from './secrets';
+import type { ConfigSource } from './config';
+import type { CommandTable } from './commands';
 import { cellOutputs, excerpt } from './cellOutputs';
 
 /** Streamed output is redrawn at most this often: a chatty command must not flood the renderer. */
 const STREAM_THROTTLE_MS = 150;
-
-interface Settings {
-  defaultTimeoutMs: number;
-  outputLimitBytes: number;
-  rowLimit: number;
-}
-
-function settings(): Settings {
-  const c = vscode.workspace.getConfiguration('incidentRunbooks.execution');
-  const num = (key: string, dflt: number) => {
-    const v = c.get<number>(key);
-    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : dflt;
-  };
-  return { defaultTimeoutMs: num('defaultTimeoutSeconds', 60) * 1000, outputLimitBytes: num('outputLimitBytes', DEFAULT_OUTPUT_LIMIT), rowLimit: num('rowLimit', DEFAULT_ROW_LIMIT) };
-}
 
 export class RunbookController implements vscode.Disposable {
   /** One per notebook type (a controller serves a single type). */
@@ -58,7 +43,9 @@ export class RunbookController implements vscode.Disposable {
 
   constructor(
     private readonly secrets: RunbookSecrets,
+    /** How the controller asks: the editor's dialogs unless a test scripts them. */
     private readonly prompter: Prompter,
+    private readonly config: ConfigSource,
   ) {
     this.controllers = NOTEBOOK_TYPES.map((type, i) => {
       const controller = vscode.notebooks.createNotebookController(i === 0 ? 'incident-runbook-controller' : `${type}-controller`, type, 'Incident Runbook');
@@ -214,7 +201,7 @@ export class RunbookController implements vscode.Disposable {
     const ac = new AbortController();
     this.running.add(ac);
     const sub = execution.token.onCancellationRequested(() => ac.abort());
-    const s = settings();
+    const s = this.config().execution;
     let streamed = '';
     let dirty = false;
     // Output calls fail once the cell is gone (deleted mid-run); the run goes on and is still recorded.
@@ -335,26 +322,20 @@ export class RunbookController implements vscode.Disposable {
   }
 }
 
-/**
- * Wires execution: the controller, the status bar, secrets and the "Run Diagnostics" command.
- * `prompter` is how the controller asks (the editor's dialogs unless a test scripts them).
- */
-export function registerExecution(context: vscode.ExtensionContext, prompter: Prompter = new EditorPrompter()): { controller: RunbookController; secrets: RunbookSecrets } {
-  const secrets = new RunbookSecrets(context);
-  const controller = new RunbookController(secrets, prompter);
-  context.subscriptions.push(
-    controller,
-    secrets.register(),
-    ...NOTEBOOK_TYPES.map((type) => vscode.notebooks.registerNotebookCellStatusBarItemProvider(type, new CellClassStatusBar((cell) => controller.prepare(cell)))),
-    vscode.commands.registerCommand('incidentRunbooks.runDiagnostics', async () => {
-      const notebook = vscode.window.activeNotebookEditor?.notebook;
-      if (!notebook || !isRunbookNotebook(notebook)) {
-        void vscode.window.showInformationMessage('Open a runbook notebook to run its diagnostics.');
-        return;
-      }
-      await controller.selectFor(notebook, context.extension.id);
-      await controller.runDiagnostics(notebook);
-    }),
-  );
-  return { controller, secrets };
+/** "Run Diagnostics": the active runbook's diagnostic cells, with our kernel selected for it. */
+export function executionCommands(controller: RunbookController, extensionId: string): Pick<CommandTable, 'runDiagnostics'> {
+  return {
+    runDiagnostics: {
+      needs: ['trust'],
+      async run() {
+        const notebook = vscode.window.activeNotebookEditor?.notebook;
+        if (!notebook || !isRunbookNotebook(notebook)) {
+          void vscode.window.showInformationMessage('Open a runbook notebook to run its diagnostics.');
+          return;
+        }
+        await controller.selectFor(notebook, extensionId);
+        await controller.runDiagnostics(notebook);
+      },
+    },
+  };
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { cellInfo } from './cellInfo';
 import { isRunbookNotebook } from './serializer';
 
-export function registerProblems(context: vscode.ExtensionContext): void {
+export function registerProblems(): vscode.Disposable {
   const diagnostics = vscode.languages.createDiagnosticCollection('incident-runbooks');
   const update = (notebook: vscode.NotebookDocument) => {
     if (!isRunbookNotebook(notebook)) return;
@@ -35,7 +35,7 @@ export function registerProblems(context: vscode.ExtensionContext): void {
     for (const cell of notebook.getCells()) diagnostics.delete(cell.document.uri);
   };
   vscode.workspace.notebookDocuments.forEach(update);
-  context.subscriptions.push(
+  return vscode.Disposable.from(
     diagnostics,
     vscode.workspace.onDidOpenNotebookDocument(update),
     vscode.workspace.onDidCloseNotebookDocument(clear),

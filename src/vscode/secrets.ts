@@ -1,12 +1,14 @@
 // Named secrets in VS Code's SecretStorage. SecretStorage cannot list its keys, so the names are
 // kept in globalState (names only, never values).
 import * as vscode from 'vscode';
+import type { CommandTable } from './commands';
 
+// Storage keys, written out on purpose: renaming them would lose what people stored.
 const KEY_PREFIX = 'incidentRunbooks.secret.';
 const INDEX_KEY = 'incidentRunbooks.secretNames';
 
 export class RunbookSecrets {
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  constructor(private readonly context: Pick<vscode.ExtensionContext, 'secrets' | 'globalState'>) {}
 
   names(): string[] {
     return this.context.globalState.get<string[]>(INDEX_KEY, []);
@@ -31,31 +33,35 @@ export class RunbookSecrets {
     await this.context.secrets.delete(KEY_PREFIX + name);
     await this.context.globalState.update(INDEX_KEY, this.names().filter((n) => n !== name));
   }
+}
 
-  /** The "Store Secret" and "Delete Secret" commands. */
-  register(): vscode.Disposable {
-    return vscode.Disposable.from(
-      vscode.commands.registerCommand('incidentRunbooks.storeSecret', async (preset?: string) => {
-        const name = preset ?? (await vscode.window.showInputBox({
+/** The "Store Secret" and "Delete Secret" commands. */
+export function secretCommands(secrets: RunbookSecrets): Pick<CommandTable, 'storeSecret' | 'deleteSecret'> {
+  return {
+    storeSecret: {
+      async run(preset?: unknown) {
+        const name = typeof preset === 'string' ? preset : await vscode.window.showInputBox({
           title: 'Store Secret',
           prompt: 'Name of the variable cells use ($NAME or {{NAME}})',
           placeHolder: 'OPENAI_API_KEY',
           validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? null : 'letters, digits and _ only, not starting with a digit'),
-        }));
+        });
         if (!name) return;
         const value = await vscode.window.showInputBox({ title: `Store Secret ${name}`, prompt: `Value of ${name}`, password: true, ignoreFocusOut: true });
         if (value === undefined) return;
-        await this.store(name, value);
+        await secrets.store(name, value);
         void vscode.window.showInformationMessage(`Secret ${name} stored. Cells see it as $${name}; its value is masked in every output.`);
-      }),
-      vscode.commands.registerCommand('incidentRunbooks.deleteSecret', async () => {
-        const names = this.names();
+      },
+    },
+    deleteSecret: {
+      async run() {
+        const names = secrets.names();
         if (names.length === 0) return void vscode.window.showInformationMessage('No secrets stored.');
         const name = await vscode.window.showQuickPick(names, { title: 'Delete Secret' });
         if (!name) return;
-        await this.delete(name);
+        await secrets.delete(name);
         void vscode.window.showInformationMessage(`Secret ${name} deleted.`);
-      }),
-    );
-  }
+      },
+    },
+  };
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { readRunbook, writeRunbook } from '../core/runbook/bytes';
 import type { CellSource, RunbookCell, Verbatim } from '../core/runbook/types';
+import type { ConfigSource } from './config';
 
 /** `*.runbook.md` open as this by default. */
 export const NOTEBOOK_TYPE = 'incident-runbook';
@@ -44,8 +45,10 @@ export class RunbookSerializer implements vscode.NotebookSerializer {
   private readonly verbatim = new Map<string, Verbatim>();
   private nextId = 0;
 
+  constructor(private readonly config: ConfigSource) {}
+
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
-    const doc = readRunbook(content, { maxBytes: maxBytesSetting() });
+    const doc = readRunbook(content, { maxBytes: this.config().notebookMaxBytes });
     const cells = doc.cells.map((cell) => {
       const data = new vscode.NotebookCellData(
         cell.kind === 'markup' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code,
@@ -102,7 +105,11 @@ export class RunbookSerializer implements vscode.NotebookSerializer {
   }
 }
 
-function maxBytesSetting(): number {
-  const mb = vscode.workspace.getConfiguration('incidentRunbooks').get<number>('notebook.maxFileSizeMB', 20);
-  return Math.max(1, mb) * 1024 * 1024;
+/** The serializer for both notebook types; it forgets a closed notebook's original bytes. */
+export function registerSerializer(config: ConfigSource): vscode.Disposable {
+  const serializer = new RunbookSerializer(config);
+  return vscode.Disposable.from(
+    ...NOTEBOOK_TYPES.map((type) => vscode.workspace.registerNotebookSerializer(type, serializer, RunbookSerializer.options)),
+    vscode.workspace.onDidCloseNotebookDocument((notebook) => serializer.forget(notebook)),
+  );
 }

@@ -6,13 +6,6 @@ import { MESSAGE_KINDS, TEMPLATE_KINDS, TEMPLATE_LABELS, type MessageKind, type 
 import { createRunbook, customizeTemplate, FileExistsError, generateMessage, generatePostmortem } from '../../core/documents/write';
 import { incidentFor, workspaceOf, type DocumentDeps } from './source';
 
-export const COMMANDS = {
-  generateStatusMessage: 'incidentRunbooks.generateStatusMessage',
-  generatePostmortem: 'incidentRunbooks.generatePostmortem',
-  newRunbook: 'incidentRunbooks.newRunbook',
-  customizeTemplate: 'incidentRunbooks.customizeTemplate',
-} as const;
-
 const MESSAGE_DETAIL: Record<MessageKind, string> = {
   'status-page': 'For the public status page: what is affected, what we are doing, when the next update comes',
   resolution: 'For the status page and stakeholders once it is over: root cause, duration',

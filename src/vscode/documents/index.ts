@@ -1,27 +1,15 @@
-// Registers the document commands. Every failure becomes an error message, never a silent no-op.
-import * as vscode from 'vscode';
-import { COMMANDS, customizeTemplateCommand, generatePostmortemCommand, generateStatusMessage, newRunbook } from './commands';
+// The document commands: each asks, writes through src/core/documents, and opens the result.
+import type { CommandTable } from '../commands';
+import { customizeTemplateCommand, generatePostmortemCommand, generateStatusMessage, newRunbook } from './commands';
 import type { DocumentDeps } from './source';
 
 export type { DocumentDeps } from './source';
-export { COMMANDS as DOCUMENT_COMMANDS } from './commands';
 
-export function registerDocuments(context: vscode.ExtensionContext, deps: DocumentDeps = {}): void {
-  const table: Record<string, (deps: DocumentDeps, ...args: unknown[]) => Promise<void>> = {
-    [COMMANDS.generateStatusMessage]: generateStatusMessage,
-    [COMMANDS.generatePostmortem]: generatePostmortemCommand,
-    [COMMANDS.newRunbook]: newRunbook,
-    [COMMANDS.customizeTemplate]: customizeTemplateCommand,
+export function documentCommands(deps: DocumentDeps): Pick<CommandTable, 'generateStatusMessage' | 'generatePostmortem' | 'newRunbook' | 'customizeTemplate'> {
+  return {
+    generateStatusMessage: { needs: ['folder', 'incident'], run: (kind) => generateStatusMessage(deps, kind) },
+    generatePostmortem: { needs: ['folder', 'incident'], run: () => generatePostmortemCommand(deps) },
+    newRunbook: { needs: ['folder'], run: () => newRunbook(deps) },
+    customizeTemplate: { needs: ['folder'], run: (kind) => customizeTemplateCommand(deps, kind) },
   };
-  for (const [id, run] of Object.entries(table)) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          await run(deps, ...args);
-        } catch (err) {
-          void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
-        }
-      }),
-    );
-  }
 }

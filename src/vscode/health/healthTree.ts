@@ -2,8 +2,8 @@
 // configuration problems and checks that cannot run here are shown too, never hidden.
 import * as vscode from 'vscode';
 import { formatMs, UNTRUSTED_REASON, type CheckConfig, type HealthResult, type HealthStatus } from '../../core/health';
-
-export const SHOW_RESULT_COMMAND = 'incidentRunbooks.showHealthResult';
+import { SECTION } from '../config';
+import { COMMAND } from '../ids';
 
 const ICONS: Record<HealthStatus, [string, string]> = {
   ok: ['pass', 'testing.iconPassed'],
@@ -49,7 +49,7 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, 
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
       item.tooltip = node.message;
       item.contextValue = 'healthProblem';
-      item.command = { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['incidentRunbooks.health.checks'] };
+      item.command = { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: [`${SECTION}.health.checks`] };
       return item;
     }
     if (node.type === 'blocked') {
@@ -79,7 +79,7 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode>, 
     tooltip.appendMarkdown(`\n_Checked ${new Date(result.checkedAt).toLocaleTimeString()}. Click for the full result._`);
     item.tooltip = tooltip;
     item.contextValue = `healthCheck.${result.status}`;
-    item.command = { command: SHOW_RESULT_COMMAND, title: 'Show Last Health Result', arguments: [check.id] };
+    item.command = { command: COMMAND.showHealthResult, title: 'Show Last Health Result', arguments: [check.id] };
     return item;
   }
 

@@ -1,11 +1,10 @@
-// The health settings, read once per change: checks (validated in the core), intervals, and the
+// The health settings as the monitor uses them (checks split by workspace trust), and the
 // variables the checks see (workspace `.env` under the process environment).
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { readDotenv, withoutRefused } from '../../core/exec/variables';
-import { checksForTrust, checksOrDefaults, type CheckConfig, type HealthEnv } from '../../core/health';
-
-const SECTION = 'incidentRunbooks.health';
+import { checksForTrust, type CheckConfig, type HealthEnv } from '../../core/health';
+import type { RunbookConfig } from '../config';
 
 export class HealthSettings {
   readonly checks: CheckConfig[];
@@ -18,24 +17,15 @@ export class HealthSettings {
   readonly intervalMs: number;
   readonly incidentIntervalMs: number;
 
-  constructor(folder: vscode.WorkspaceFolder | undefined) {
-    const config = vscode.workspace.getConfiguration(SECTION, folder?.uri);
-    const { checks, problems } = checksOrDefaults(config.get<unknown>('checks'));
-    const { run, blocked } = checksForTrust(checks, vscode.workspace.isTrusted);
+  constructor(config: RunbookConfig, trusted: boolean) {
+    const { checks, problems, intervalMs, incidentIntervalMs } = config.health;
+    const { run, blocked } = checksForTrust(checks, trusted);
     this.checks = run;
     this.blocked = blocked;
-    this.problems = problems.map((p) => `Incident Runbooks settings: ${p}`);
-    this.intervalMs = seconds(config.get<number>('intervalSeconds'), 30, 5) * 1000;
-    this.incidentIntervalMs = seconds(config.get<number>('incidentIntervalSeconds'), 10, 2) * 1000;
+    this.problems = problems;
+    this.intervalMs = intervalMs;
+    this.incidentIntervalMs = incidentIntervalMs;
   }
-
-  static affects(e: vscode.ConfigurationChangeEvent): boolean {
-    return e.affectsConfiguration(SECTION);
-  }
-}
-
-function seconds(value: number | undefined, fallback: number, min: number): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.max(min, value) : fallback;
 }
 
 /**

@@ -1,13 +1,14 @@
 // A status-bar badge while any check is down; hidden when everything is up.
 import * as vscode from 'vscode';
 import type { HealthResult } from '../../core/health';
+import { VIEW, focusCommand } from '../ids';
 
 export class HealthStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('incidentRunbooks.health', vscode.StatusBarAlignment.Left, 90);
+  private readonly item = vscode.window.createStatusBarItem(VIEW.health, vscode.StatusBarAlignment.Left, 90);
 
   constructor() {
     this.item.name = 'Incident Runbooks: Health';
-    this.item.command = 'incidentRunbooks.health.focus';
+    this.item.command = focusCommand(VIEW.health);
   }
 
   update(results: readonly HealthResult[]): void {

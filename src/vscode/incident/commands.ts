@@ -1,4 +1,5 @@
-// The "Incident" commands: each a small function from the session to a few prompts and one event.
+// The "Incident" commands: each a small function from the session to a few prompts and one event,
+// with what it needs (a folder, an active incident) for the registry (../commands.ts) to check.
 import * as vscode from 'vscode';
 import { SEVERITY_IDS, STATUSES, type IncidentStatus, type NoteKind, type SeverityId } from '../../core/incident/events';
 import { STATUS_LABELS, checkReopen, checkStatusChange } from '../../core/incident/rules';
@@ -9,29 +10,25 @@ import type { IncidentSession } from './session';
 import { openRunbook, type RunbookCatalog } from './runbookCatalog';
 import { ChecklistEntryItem } from './checklistTree';
 import { Masker } from '../../core/secrets/mask';
-import { workspaceMasker } from '../../core/documents/masker';
 import { maskDeclareInput } from '../../core/incident/typedText';
+import type { CommandTable } from '../commands';
+import type { Need } from '../ids';
 
-export interface CommandDeps {
-  session: IncidentSession;
+export interface IncidentCommandDeps {
+  /** Absent when no folder is open: the registry then refuses the commands that need a folder. */
+  session: IncidentSession | undefined;
   catalog: RunbookCatalog;
   /** Masks typed text before it reaches the timeline (a pasted token must not land in git). */
+  masker: (root: string) => Masker | Promise<Masker>;
+}
+
+interface CommandDeps {
+  session: IncidentSession;
+  catalog: RunbookCatalog;
   masker: () => Promise<Masker>;
 }
 
-export interface RegisterDeps {
-  /** Absent when no folder is open: the commands then say a folder is needed. */
-  session?: IncidentSession;
-  catalog: RunbookCatalog;
-  masker?: (root: string) => Masker | Promise<Masker>;
-}
-
-export const NO_FOLDER_MESSAGE = 'Open a folder first: incidents are kept in the workspace.';
-
-/** Commands that work without a workspace folder. */
-const WITHOUT_FOLDER = new Set(['openRunbook']);
-
-type Command = (deps: CommandDeps, ...args: unknown[]) => unknown;
+type IncidentCommand = (deps: CommandDeps, ...args: unknown[]) => unknown;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -92,7 +89,7 @@ async function setStatus({ session }: CommandDeps, status: IncidentStatus, reaso
   session.append({ type: 'status_changed', data: { status, reason } });
 }
 
-export const COMMANDS: Record<string, Command> = {
+const COMMANDS = {
   async declareIncident({ session, masker }) {
     const severity = await pickSeverity(session, 'Declare Incident (1/4): severity');
     if (!severity) return;
@@ -201,22 +198,39 @@ export const COMMANDS: Record<string, Command> = {
   },
 
   refreshIncidents: ({ session }) => session.reloadAll(),
+} satisfies Record<string, IncidentCommand>;
+
+type IncidentCommandName = keyof typeof COMMANDS;
+
+/** What each command needs; `openRunbook` works in any window (the Runbooks view lists runbooks without a folder too). */
+const NEEDS: Record<IncidentCommandName, readonly Need[]> = {
+  declareIncident: ['folder'],
+  setSeverity: ['folder', 'incident'],
+  setStatus: ['folder', 'incident'],
+  assignCommander: ['folder', 'incident'],
+  addNote: ['folder', 'incident'],
+  addFinding: ['folder', 'incident'],
+  addActionItem: ['folder', 'incident'],
+  toggleChecklistItem: ['folder', 'incident'],
+  resolveIncident: ['folder', 'incident'],
+  reopenIncident: ['folder'],
+  switchIncident: ['folder'],
+  findRunbookBySymptom: ['folder'],
+  openRunbook: [],
+  copySlackChannel: ['folder', 'incident'],
+  refreshIncidents: ['folder'],
 };
 
-export function registerIncidentCommands(deps: RegisterDeps): vscode.Disposable {
+export function incidentCommands(deps: IncidentCommandDeps): Pick<CommandTable, IncidentCommandName> {
   const { session, catalog } = deps;
-  const masker = async () => (!session ? new Masker() : deps.masker ? await deps.masker(session.root) : workspaceMasker(session.root));
-  return vscode.Disposable.from(
-    ...Object.entries(COMMANDS).map(([name, run]) =>
-      vscode.commands.registerCommand(`incidentRunbooks.${name}`, async (...args: unknown[]) => {
-        try {
-          if (!session && !WITHOUT_FOLDER.has(name)) throw new Error(NO_FOLDER_MESSAGE);
-          // Without a folder only WITHOUT_FOLDER commands get here, and they do not use the session.
-          await run({ session: session as IncidentSession, catalog, masker }, ...args);
-        } catch (err) {
-          void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
-        }
-      }),
-    ),
-  );
+  const masker = async () => (session ? await deps.masker(session.root) : new Masker());
+  // A command that needs a folder only runs with a session (the registry checks `needs`); the
+  // others do not use it.
+  const commandDeps: CommandDeps = { session: session as IncidentSession, catalog, masker };
+  const table = {} as Pick<CommandTable, IncidentCommandName>;
+  for (const name of Object.keys(COMMANDS) as IncidentCommandName[]) {
+    const run: IncidentCommand = COMMANDS[name];
+    table[name] = { needs: NEEDS[name], run: (...args) => run(commandDeps, ...args) };
+  }
+  return table;
 }

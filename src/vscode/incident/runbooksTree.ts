@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { RefreshingTree } from '../refreshingTree';
 import { groupByService, type RunbookEntry } from '../../core/incident/runbookIndex';
 import type { RunbookCatalog } from './runbookCatalog';
+import { COMMAND } from '../ids';
 
 export class ServiceItem extends vscode.TreeItem {
   constructor(
@@ -29,7 +30,7 @@ export class RunbookItem extends vscode.TreeItem {
     this.iconPath = new vscode.ThemeIcon('notebook');
     this.tooltip = runbook.symptoms.length ? `Symptoms:\n${runbook.symptoms.map((s) => `• ${s}`).join('\n')}` : runbook.title;
     this.contextValue = 'runbook';
-    this.command = { command: 'incidentRunbooks.openRunbook', title: 'Open Runbook', arguments: [runbook.path] };
+    this.command = { command: COMMAND.openRunbook, title: 'Open Runbook', arguments: [runbook.path] };
   }
 }
 
@@ -38,7 +39,7 @@ export class SymptomItem extends vscode.TreeItem {
     super(symptom, vscode.TreeItemCollapsibleState.None);
     this.iconPath = new vscode.ThemeIcon('symbol-event');
     this.contextValue = 'runbookSymptom';
-    this.command = { command: 'incidentRunbooks.openRunbook', title: 'Open Runbook', arguments: [runbook.path] };
+    this.command = { command: COMMAND.openRunbook, title: 'Open Runbook', arguments: [runbook.path] };
   }
 }
 

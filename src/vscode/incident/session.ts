@@ -11,15 +11,11 @@ import { isOpen } from '../../core/incident/state';
 import { resolveActor } from '../../core/incident/actor';
 import type { CellRunRecordData } from '../../core/incident/events';
 import { capRecord } from '../../core/incident/recordCellRun';
-import type { IncidentConfig } from './config';
+import type { IncidentSettings } from '../config';
+import { CONTEXT } from '../ids';
 
+/** A workspaceState key, written out on purpose: renaming it would forget each window's choice. */
 const ACTIVE_KEY = 'incidentRunbooks.activeIncident';
-
-export const CONTEXT = {
-  hasActive: 'incidentRunbooks.hasActiveIncident',
-  activeResolved: 'incidentRunbooks.activeIncidentResolved',
-  hasIncidents: 'incidentRunbooks.hasIncidents',
-} as const;
 
 export class IncidentSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -36,7 +32,7 @@ export class IncidentSession implements vscode.Disposable {
   constructor(
     readonly root: string,
     private readonly memento: vscode.Memento,
-    public config: IncidentConfig,
+    public config: IncidentSettings,
   ) {
     this.cache = new IncidentCache(this.store);
   }
@@ -59,7 +55,7 @@ export class IncidentSession implements vscode.Disposable {
     return (this.cachedActor ??= resolveActor({ cwd: this.root }));
   }
 
-  setConfig(config: IncidentConfig): void {
+  setConfig(config: IncidentSettings): void {
     const folderChanged = config.folder !== this.config.folder;
     this.config = config;
     this.cachedActor = undefined;

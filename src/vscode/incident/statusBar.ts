@@ -4,16 +4,17 @@ import * as vscode from 'vscode';
 import { formatDue, formatDuration, incidentClock } from '../../core/incident/clock';
 import { STATUS_LABELS } from '../../core/incident/rules';
 import type { IncidentSession } from './session';
+import { VIEW, focusCommand } from '../ids';
 
 export const TICK_MS = 30_000;
 
 export class IncidentStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('incidentRunbooks.incident', vscode.StatusBarAlignment.Left, 100);
+  private readonly item = vscode.window.createStatusBarItem(VIEW.incident, vscode.StatusBarAlignment.Left, 100);
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(private readonly session: IncidentSession) {
     this.item.name = 'Incident';
-    this.item.command = 'incidentRunbooks.incident.focus';
+    this.item.command = focusCommand(VIEW.incident);
     this.timer = setInterval(() => this.update(), TICK_MS);
     this.update();
   }
