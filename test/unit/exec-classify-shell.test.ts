@@ -488,14 +488,3 @@ test('workspace rules extend the lists but cannot lift the hard rules', () => {
     ['mytool > out.txt', 'mitigation'],
   ], { rules });
 });
-
-test('a typical cell classifies in well under a millisecond', () => {
-  const cell = 'kubectl get pods -n prod | grep -v Running\ncurl -s https://x/health | jq .status';
-  for (let i = 0; i < 50; i++) classifyShell(cell);
-  const runs = 300;
-  const started = performance.now();
-  for (let i = 0; i < runs; i++) classifyShell(cell);
-  const perCell = (performance.now() - started) / runs;
-  // The budget is 1 ms; the machine running the tests may be shared, hence the margin.
-  assert.ok(perCell < 3, `${perCell.toFixed(3)} ms per cell`);
-});
