@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseArgs } from './args';
 import { UsageError, type CliCommand, type CliIO } from './io';
 import { checksOrDefaults, HealthMonitor, runChecks, type HealthEnv, type HealthResult, type HealthTransition } from '../core/health';
-import { formatMs } from '../core/health/outcome';
+import { formatMs } from '../core/units';
 
 const USAGE = `usage: runbook health [--json] [--watch [--interval SECONDS] [--count N]] [--env-file FILE] [--config FILE]
   --json           results as JSON (one array per round)

@@ -14,7 +14,7 @@ import { positionLine, readOnlyHint } from './errors';
 import { calledFunctions } from './judge';
 import { planReadOnly } from './readOnly';
 import { readSql, type SqlStatement } from './statements';
-import { formatMs } from '../shell/run';
+import { formatMs } from '../../units';
 import type { Masker } from '../../secrets/mask';
 import type { ExecRequest, ExecResult, SqlResultData } from '../types';
 
