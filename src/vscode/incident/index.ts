@@ -1,6 +1,6 @@
 // Wires the incident adapters: session, views, status bar, commands, file watcher and cell runs.
 import * as vscode from 'vscode';
-import type { CellRunRecord } from '../../core/exec/types';
+import type { CellRunRecord } from '../../core/incident/events';
 import { IncidentConfig } from './config';
 import { IncidentSession } from './session';
 import { IncidentTreeProvider } from './incidentTree';
