@@ -104,7 +104,6 @@ export const IncidentEventSchema = z.discriminatedUnion('type', [
 
 export type IncidentEvent = z.infer<typeof IncidentEventSchema>;
 export type IncidentEventType = IncidentEvent['type'];
-export type EventData<T extends IncidentEventType> = Extract<IncidentEvent, { type: T }>['data'];
 /** What a caller supplies to append; the store adds `id`, `ts` and `actor` when missing. */
 export type NewEvent = { [T in IncidentEventType]: { type: T; data: z.input<(typeof dataSchemas)[T]> } }[IncidentEventType];
 
