@@ -1,7 +1,10 @@
-// Lint: typescript-eslint's recommended rules, plus the one architectural rule that matters most:
-// the core (src/core) never imports `vscode`, so it runs and is tested without VS Code.
+// Lint: typescript-eslint's recommended rules, plus two architectural rules: the core (src/core)
+// and the CLI never import `vscode`, so they run and are tested without VS Code; and nothing in
+// src/ imports from test/, so what ships never depends on test code.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const NO_TEST_IMPORTS = { regex: '(^|/)test(/|$)', message: 'src/ must not import from test/: move what both need into src/.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.demo/**', 'esbuild.js'] },
@@ -15,9 +18,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NO_TEST_IMPORTS] }],
+    },
+  },
+  {
+    // Later entries replace the rule's options, so this one repeats the src/ → test/ pattern.
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core and the CLI must not depend on VS Code.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core and the CLI must not depend on VS Code.' }], patterns: [NO_TEST_IMPORTS] }],
     },
   },
   {

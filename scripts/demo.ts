@@ -9,14 +9,14 @@
 //   npm run demo -- --skip-build      use dist/ as it is
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startPostgres, startRedis } from '../test/support/services';
 import { startHealthService } from './demo/health-service';
 import { seedPostgres, seedRedis } from './demo/seed';
-import { codeServerBinary, installExtension, startCodeServer } from './demo/code-server';
+import { codeServerBin, startCodeServer } from '../test/harness/codeServer';
 import { selfCheck } from './demo/self-check';
 
 const repo = resolve(__dirname, '..');
@@ -48,6 +48,17 @@ async function stopAll(): Promise<void> {
       console.error(`[demo] stopping ${name} failed: ${err instanceof Error ? err.message : err}`);
     }
   }
+}
+
+/** Links the repo in as an installed extension, replacing links from earlier runs. */
+function linkExtension(extensionsDir: string): void {
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const id = `${pkg.publisher}.${pkg.name}`;
+  mkdirSync(extensionsDir, { recursive: true });
+  for (const entry of readdirSync(extensionsDir)) {
+    if (entry.startsWith(`${id}-`) || entry === 'extensions.json') rmSync(join(extensionsDir, entry), { recursive: true, force: true });
+  }
+  symlinkSync(repo, join(extensionsDir, `${id}-${pkg.version}`), 'dir');
 }
 
 function run(what: string, cmd: string, args: string[]): void {
@@ -127,7 +138,7 @@ async function main(): Promise<number> {
 
   const codeServerPort = await chooseCodeServerPort(values.port, values.check);
   run('installing what is missing (scripts/install-tools.sh)', join(repo, 'scripts', 'install-tools.sh'), []);
-  const binary = codeServerBinary(repo);
+  const binary = codeServerBin();
   if (!values['skip-build']) run('building the extension (npm run build)', 'npm', ['run', '--silent', 'build']);
   if (!existsSync(join(repo, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: the build did not produce it');
 
@@ -144,10 +155,25 @@ async function main(): Promise<number> {
 
   const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, API_BASE_URL: api.url, ADMIN_TOKEN: adminToken };
   writeWorkspace(env);
-  installExtension(repo, extensionsDir);
+  linkExtension(extensionsDir);
 
   say(`starting code-server on 127.0.0.1:${codeServerPort}`);
-  const cs = await startCodeServer({ binary, port: codeServerPort, stateDir, extensionsDir, folder: workspace });
+  mkdirSync(stateDir, { recursive: true });
+  const log = join(stateDir, 'code-server.log');
+  const cs = await startCodeServer({
+    workspace,
+    port: codeServerPort,
+    stateDir,
+    extensionsDir,
+    logFile: log,
+    // The workspace sits inside the repo's .demo/: do not offer to open the repo.
+    settings: { 'git.openRepositoryInParentFolders': 'never' },
+    // The demo stops everything itself on a signal; this only covers a crash.
+    onExit: (hook) => {
+      process.once('exit', hook);
+      return () => process.removeListener('exit', hook);
+    },
+  });
   await own(`code-server (127.0.0.1:${codeServerPort})`, cs.stop);
   const url = `http://127.0.0.1:${codeServerPort}/?folder=${workspace.split('/').map(encodeURIComponent).join('/')}`;
 
@@ -178,7 +204,7 @@ Incident Runbooks demo is running.
 
   Open this URL:  ${url}
 
-  code-server   127.0.0.1:${codeServerPort}   log: ${relative(repo, cs.log)}
+  code-server   127.0.0.1:${codeServerPort}   log: ${relative(repo, log)}
   health API    ${api.url}   /health/detailed  /health/database/stats  /health/cache/stats  /health/system
   PostgreSQL    127.0.0.1:${pg.port}   database ${pgUrl.pathname.slice(1)}   (users, orders, audit_logs)
   Redis         127.0.0.1:${redis.port}   sessions, cache entries, counters

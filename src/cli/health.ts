@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseArgs } from './args';
 import { UsageError, type CliCommand, type CliIO } from './io';
 import { checksOrDefaults, HealthMonitor, runChecks, type HealthEnv, type HealthResult, type HealthTransition } from '../core/health';
-import { formatMs } from '../core/health/outcome';
+import { formatMs } from '../core/units';
 import { commandUsage } from './usage';
 import { printableLine as line } from './printable';
 

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { closeSqlPools, maskerFor, type CellRun, type CellRunRecord } from '../core/exec';
+import { closeSqlPools, maskerFor, type CellRun } from '../core/exec';
+import type { CellRunRecord } from '../core/incident/events';
 import { prepareCell, runCells, runPrepared, type CellOutcome, type EngineCell, type PreparedCell, type Prompter, type RunMode, type RunReport } from '../core/exec/engine';
 import { loadCommandRules, NO_RULES } from '../core/exec/rules';
 import { describeRefused, readDotenv, resolveVariables, type ResolvedVariables } from '../core/exec/variables';

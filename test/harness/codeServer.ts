@@ -1,8 +1,9 @@
-// Starts code-server (VS Code's workbench and Node extension host, served over HTTP) on a free
-// 127.0.0.1 port with a fresh user-data-dir, and stops its whole process group: the extension
-// host it spawns outlives the browser tab, so killing only the main process is not enough.
+// Starts code-server (VS Code's workbench and Node extension host, served over HTTP) on 127.0.0.1
+// with its own user-data-dir, and stops its whole process group: the extension host it spawns
+// outlives the browser tab, so killing only the main process is not enough. The test tiers and
+// `npm run demo` both start it through here.
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../support/services';
@@ -32,6 +33,18 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** User settings beyond the defaults that keep the Welcome page and trust prompt away. */
   settings?: Record<string, unknown>;
+  /** A free one when omitted. */
+  port?: number;
+  /** Holds user-data and config.yaml, and is kept after stop; a fresh temporary folder, removed on stop, when omitted. */
+  stateDir?: string;
+  /** Where code-server's output is written as well. */
+  logFile?: string;
+  /**
+   * Registers the last-resort kill for when this process ends; returns its unregister. The
+   * harness's `onExit` (which also handles Ctrl-C) when omitted; a program with its own signal
+   * handling passes a plain 'exit' hook.
+   */
+  onExit?: (hook: () => void) => () => void;
 }
 
 export function codeServerBin(): string {
@@ -89,7 +102,10 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 }
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
-  const root = mkdtempSync(join(tmpdir(), 'runbook-cs-'));
+  const root = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'runbook-cs-'));
+  const removeRoot = () => {
+    if (!opts.stateDir) rmSync(root, { recursive: true, force: true });
+  };
   const userDataDir = join(root, 'user-data');
   const extensionsDir = opts.extensionsDir ?? join(root, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
@@ -111,7 +127,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       2,
     ),
   );
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const config = join(root, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
@@ -126,14 +142,18 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   );
   const pgid = child.pid!;
   let output = '';
-  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));
+  const logFile = opts.logFile ? createWriteStream(opts.logFile) : null;
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-20_000);
+    logFile?.write(d);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
 
   // Even on Ctrl-C or a crash of the harness, the group must not outlive us.
-  const unregister = onExit(() => {
+  const unregister = (opts.onExit ?? onExit)(() => {
     signalGroup(pgid, 'SIGKILL');
-    rmSync(root, { recursive: true, force: true });
+    removeRoot();
   });
 
   let stopped = false;
@@ -146,7 +166,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     if (groupAlive(pgid)) signalGroup(pgid, 'SIGKILL');
     while (groupAlive(pgid)) await new Promise((r) => setTimeout(r, 50));
     unregister();
-    rmSync(root, { recursive: true, force: true });
+    logFile?.end();
+    removeRoot();
   };
 
   try {

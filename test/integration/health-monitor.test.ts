@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres, startRedis, type RunningService } from '../support/services';
-import { IncidentStore, readTimeline } from '../../src/core/incident';
+import { IncidentStore } from '../../src/core/incident/store';
+import { readTimeline } from '../../src/core/incident/timeline';
 import { HealthMonitor, parseHealthConfig, recordHealthTransitions, runCheck, runChecks, type HealthTransition } from '../../src/core/health';
 
 let pg: RunningService;

@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { midnightIncident } from '../fixtures/templates/incidents';
-import { INCIDENT_SHAPE, renderPostmortem, renderTemplate } from '../../src/core/documents';
+import { INCIDENT_SHAPE } from '../../src/core/documents/shape';
+import { renderPostmortem } from '../../src/core/documents/documents';
+import { renderTemplate } from '../../src/core/documents/render';
 import { incidentVariables } from '../../src/core/documents/variables';
 import { MAX_RENDERED_CHARS, TemplateLimitError } from '../../src/core/documents/budget';
 

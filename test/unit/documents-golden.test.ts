@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { midnightIncident, noFindingsIncident, openIncident, SENTINEL } from '../fixtures/templates/incidents';
-import { MESSAGE_KINDS, renderMessage, renderNewRunbook, renderPostmortem } from '../../src/core/documents';
+import { MESSAGE_KINDS } from '../../src/core/documents/builtin';
+import { renderMessage, renderNewRunbook, renderPostmortem } from '../../src/core/documents/documents';
 import { Masker } from '../../src/core/secrets/mask';
 import { parseRunbook } from '../../src/core/runbook/parse';
 

@@ -6,7 +6,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { midnightIncident, noFindingsIncident } from '../fixtures/templates/incidents';
-import { formatLongDuration, formatUtc, INCIDENT_SHAPE, renderMessage, renderPostmortem, renderTemplate, TEMPLATE_KINDS, BUILTIN_TEMPLATES } from '../../src/core/documents';
+import { BUILTIN_TEMPLATES, TEMPLATE_KINDS } from '../../src/core/documents/builtin';
+import { renderMessage, renderPostmortem } from '../../src/core/documents/documents';
+import { formatLongDuration, formatUtc } from '../../src/core/documents/format';
+import { renderTemplate } from '../../src/core/documents/render';
+import { INCIDENT_SHAPE } from '../../src/core/documents/shape';
 import { RUNBOOK_SHAPE } from '../../src/core/documents/shape';
 import { incidentVariables } from '../../src/core/documents/variables';
 

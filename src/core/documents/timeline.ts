@@ -2,7 +2,7 @@
 // state's events. Diagnostic cell runs in a row are told as one line ("ran 4 diagnostic cells
 // in …"); a mitigation is always its own line, because that is what changed the system.
 import { basename } from 'node:path';
-import type { CellRunRecordData, IncidentEvent } from '../incident/events';
+import type { CellRunRecord, IncidentEvent } from '../incident/events';
 import { STATUS_LABELS } from '../incident/rules';
 import { formatClock, utcDay } from './format';
 
@@ -87,7 +87,7 @@ export function buildTimeline(events: readonly IncidentEvent[], withDate: boolea
   return drafts.map((d) => ({ time: formatClock(d.ts, withDate), text: d.runs ? runsText(d.runs) : d.text }));
 }
 
-function addRun(drafts: Draft[], ts: string, run: CellRunRecordData): void {
+function addRun(drafts: Draft[], ts: string, run: CellRunRecord): void {
   const runbook = basename(run.runbook);
   if (run.classification === 'mitigation') {
     drafts.push({ ts, text: mitigationText(run) });
@@ -99,7 +99,7 @@ function addRun(drafts: Draft[], ts: string, run: CellRunRecordData): void {
 }
 
 /** `Ran mitigation restart-redis in redis-cache-failure.runbook.md (succeeded)`. */
-export function mitigationText(run: CellRunRecordData): string {
+export function mitigationText(run: CellRunRecord): string {
   const name = run.cellName ? `\`${run.cellName}\`` : `cell ${run.cellIndex + 1}`;
   return `Ran mitigation ${name} in ${basename(run.runbook)} (${outcome(run.status)})`;
 }

@@ -1,5 +1,7 @@
 // Keeps the head and the tail of a long output and counts what lies between, so a cell that
 // prints 500 MB holds at most `limit` bytes in memory.
+import { formatBytes } from '../units';
+
 export class BoundedText {
   private head = '';
   private headBytes = 0;
@@ -56,7 +58,7 @@ export class BoundedText {
     const omitted = this.omittedBytes;
     if (!omitted) return this.head + tail;
     const sep = this.head.endsWith('\n') || this.head === '' ? '' : '\n';
-    return `${this.head}${sep}\n… ${formatBytes(omitted)} left out …\n\n${tail}`;
+    return `${this.head}${sep}\n… ${omittedSize(omitted)} left out …\n\n${tail}`;
   }
 }
 
@@ -76,8 +78,7 @@ function lastBytes(text: string, bytes: number): string {
   return out;
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB (${n} bytes)`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB (${n} bytes)`;
+/** `512 bytes`, or `9.7 KB (9900 bytes)`: the exact count, since a person may look for it. */
+function omittedSize(n: number): string {
+  return n < 1024 ? `${n} bytes` : `${formatBytes(n)} (${n} bytes)`;
 }

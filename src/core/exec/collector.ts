@@ -42,16 +42,3 @@ export class OutputCollector {
     this.req.onOutput?.({ stream, text });
   }
 }
-
-/** Why an executor stopped early: the caller's cancel or the cell's timeout. */
-export function abortReason(signal: AbortSignal, timedOut: boolean): 'cancelled' | 'timeout' | null {
-  if (timedOut) return 'timeout';
-  return signal.aborted ? 'cancelled' : null;
-}
-
-/** A message for anything thrown, masked. */
-export function errorMessage(err: unknown, req: Pick<ExecRequest, 'masker'>): string {
-  const e = err as { message?: string; code?: string } | undefined;
-  const msg = e?.message || String(err);
-  return req.masker.mask(msg);
-}

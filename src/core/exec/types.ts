@@ -1,6 +1,6 @@
 // What an executor takes and gives back. Plain data, no `vscode`: the controller and the CLI
 // both adapt these to their own outputs.
-import type { CellAttributes, ExecutorKind } from '../runbook/types';
+import type { CellAttributes } from '../runbook/types';
 import type { Masker } from '../secrets/mask';
 
 export type ExecStatus = 'ok' | 'failed' | 'timeout' | 'cancelled';
@@ -59,20 +59,3 @@ export interface ExecResult {
 }
 
 export type Executor = (req: ExecRequest) => Promise<ExecResult>;
-
-/** One cell run, as the incident timeline records it. */
-export interface CellRunRecord {
-  /** fsPath of the runbook. */
-  runbook: string;
-  cellIndex: number;
-  cellName: string | null;
-  executor: ExecutorKind;
-  classification: Classification;
-  /** Masked. */
-  command: string;
-  status: ExecStatus;
-  exitCode?: number;
-  durationMs: number;
-  /** Masked, ANSI stripped, at most 2 KB. */
-  outputExcerpt: string;
-}

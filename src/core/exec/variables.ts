@@ -7,6 +7,7 @@ import type { CellAttributes, ExecutorKind } from '../runbook/types';
 import { sqlUrlVariable } from './sql/run';
 import { redisUrlVariable } from './redis/run';
 import { refusedMessage, refusedVariable } from './refusedVariables';
+import { variableReferences } from '../variableReferences';
 
 export { refusedVariable } from './refusedVariables';
 
@@ -77,10 +78,13 @@ export function readDotenv(path: string): Record<string, string> {
   return parseDotenv(readFileSync(path));
 }
 
+/** Environment-style names; a name with a lowercase letter is a shell local. */
+const UPPERCASE = /^[A-Z_][A-Z0-9_]*$/;
+
 /**
  * The variables a cell refers to: `$VAR`, `${VAR}`, `{{VAR}}`, and the connection-string variable
  * SQL and Redis cells use. Shell variables the cell assigns itself, `${VAR:-default}` and
- * lowercase `$var` (shell locals) are not counted.
+ * names with a lowercase letter (`$var`, `$FOO_bar`: shell locals) are not counted.
  */
 export function referencedVariables(executor: ExecutorKind, code: string, attributes: CellAttributes = {}): string[] {
   const names = new Set<string>();
@@ -88,10 +92,7 @@ export function referencedVariables(executor: ExecutorKind, code: string, attrib
   if (executor === 'shell' || executor === 'http') {
     // Single-quoted shell text is literal (awk '{print $1}').
     const text = executor === 'shell' ? code.replace(/'[^']*'/g, "''") : code;
-    for (const m of text.matchAll(/\$\{([A-Z_][A-Z0-9_]*)(:?[-=?+][^}]*)?\}|\$([A-Z_][A-Z0-9_]*)/g)) {
-      if (m[2]) continue;
-      names.add(m[1] ?? m[3]);
-    }
+    for (const name of variableReferences(text)) if (UPPERCASE.test(name)) names.add(name);
     if (executor === 'shell') {
       for (const m of code.matchAll(/(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g)) names.delete(m[1]);
       for (const m of code.matchAll(/\b(?:for|read(?:\s+-\w+)*)\s+([A-Za-z_][A-Za-z0-9_]*)/g)) names.delete(m[1]);

@@ -8,5 +8,5 @@ export * from './backoff';
 export * from './runner';
 export * from './monitor';
 export * from './timeline';
-export { formatMs } from './outcome';
+export { formatMs } from '../units';
 export * from './trust';

@@ -7,7 +7,8 @@ import { checkHttp } from './checks/http';
 import { checkPostgres } from './checks/postgres';
 import { checkRedis } from './checks/redis';
 import { checkTcp } from './checks/tcp';
-import { describeError, formatMs, type CheckContext } from './outcome';
+import { describeError, type CheckContext } from './outcome';
+import { formatMs } from '../units';
 import type { CheckOutcome, HealthEnv, HealthResult } from './types';
 
 type CheckFn = (check: never, ctx: CheckContext) => Promise<CheckOutcome>;

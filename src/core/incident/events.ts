@@ -44,11 +44,10 @@ export const NoteAddedData = z.object({
 export const ChecklistToggledData = z.object({ item: Text, done: z.boolean() });
 
 /**
- * What the executors record for one cell run (mirrors `CellRunRecord` in src/core/exec/types.ts,
- * kept here so the timeline does not depend on the executors). `command` and `outputExcerpt`
- * arrive already masked.
+ * The timeline's record of one cell run (a `CellRun` from src/core/exec, cut down to what the
+ * timeline keeps). `command` and `outputExcerpt` arrive already masked.
  */
-export const CellRunData = z.object({
+export const CellRunRecord = z.object({
   runbook: z.string(),
   cellIndex: z.number().int().nonnegative(),
   cellName: z.string().nullable().optional(),
@@ -60,7 +59,7 @@ export const CellRunData = z.object({
   durationMs: z.number().nonnegative(),
   outputExcerpt: z.string(),
 });
-export type CellRunRecordData = z.infer<typeof CellRunData>;
+export type CellRunRecord = z.infer<typeof CellRunRecord>;
 
 export const HealthChangedData = z.object({
   check: Text,
@@ -97,7 +96,7 @@ export const IncidentEventSchema = z.discriminatedUnion('type', [
   eventOf('tags_changed', TagsChangedData),
   eventOf('note_added', NoteAddedData),
   eventOf('checklist_toggled', ChecklistToggledData),
-  eventOf('cell_run', CellRunData),
+  eventOf('cell_run', CellRunRecord),
   eventOf('health_changed', HealthChangedData),
   eventOf('message_generated', MessageGeneratedData),
   eventOf('postmortem_generated', PostmortemGeneratedData),
@@ -105,7 +104,6 @@ export const IncidentEventSchema = z.discriminatedUnion('type', [
 
 export type IncidentEvent = z.infer<typeof IncidentEventSchema>;
 export type IncidentEventType = IncidentEvent['type'];
-export type EventData<T extends IncidentEventType> = Extract<IncidentEvent, { type: T }>['data'];
 /** What a caller supplies to append; the store adds `id`, `ts` and `actor` when missing. */
 export type NewEvent = { [T in IncidentEventType]: { type: T; data: z.input<(typeof dataSchemas)[T]> } }[IncidentEventType];
 
@@ -117,7 +115,7 @@ export const dataSchemas = {
   tags_changed: TagsChangedData,
   note_added: NoteAddedData,
   checklist_toggled: ChecklistToggledData,
-  cell_run: CellRunData,
+  cell_run: CellRunRecord,
   health_changed: HealthChangedData,
   message_generated: MessageGeneratedData,
   postmortem_generated: PostmortemGeneratedData,

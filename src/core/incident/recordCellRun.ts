@@ -1,5 +1,5 @@
 // For `runbook run` (and the notebook controller): put a cell run on the incident in progress.
-import type { CellRunRecordData } from './events';
+import type { CellRunRecord } from './events';
 import { resolveActor } from './actor';
 import { DEFAULT_INCIDENT_FOLDER, IncidentStore } from './store';
 
@@ -18,7 +18,7 @@ export interface RecordCellRunOptions {
  * Appends a `cell_run` event. `record.command` and `record.outputExcerpt` must already be masked.
  * Returns the incident id, or undefined when no incident is open (nothing to record on).
  */
-export function recordCellRun(workspaceDir: string, record: CellRunRecordData, opts: RecordCellRunOptions = {}): string | undefined {
+export function recordCellRun(workspaceDir: string, record: CellRunRecord, opts: RecordCellRunOptions = {}): string | undefined {
   const store = new IncidentStore(workspaceDir, opts.folder ?? DEFAULT_INCIDENT_FOLDER);
   const id = opts.incident ?? store.mostRecentOpen()?.state.id;
   if (!id) return undefined;
@@ -27,7 +27,7 @@ export function recordCellRun(workspaceDir: string, record: CellRunRecordData, o
   return id;
 }
 
-export function capRecord(record: CellRunRecordData): CellRunRecordData {
+export function capRecord(record: CellRunRecord): CellRunRecord {
   const excerpt = record.outputExcerpt ?? '';
   const command = record.command ?? '';
   return {

@@ -90,7 +90,6 @@ const SeverityOverrideSchema = z
   .strict();
 
 export const SeverityOverridesSchema = z.partialRecord(z.enum(SEVERITY_IDS), SeverityOverrideSchema);
-export type SeverityOverrides = z.input<typeof SeverityOverridesSchema>;
 
 /**
  * The guide's table with `overrides` merged in field by field. Invalid overrides are ignored as a

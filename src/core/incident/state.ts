@@ -1,6 +1,6 @@
 // An incident's state is a pure fold over its timeline: no I/O, no clock. Status messages,
 // post-mortems, the tree views and the CLI all read this one shape.
-import type { CellRunRecordData, IncidentEvent, IncidentStatus, NoteKind, SeverityId } from './events';
+import type { CellRunRecord, IncidentEvent, IncidentStatus, NoteKind, SeverityId } from './events';
 import { applicableChecklist, checklistItem, type ChecklistPhase } from './checklists';
 import { incidentId, slackChannel, slugify } from './naming';
 
@@ -37,8 +37,6 @@ export interface ChecklistEntry {
   /** The last toggle. */
   toggled?: Stamp;
 }
-
-export interface CellRun extends Stamp, CellRunRecordData {}
 
 export interface HealthReading extends Stamp {
   check: string;
@@ -83,7 +81,7 @@ export interface IncidentState {
   statusHistory: Transition<IncidentStatus>[];
   severityHistory: Transition<SeverityId>[];
   commanderHistory: Transition<string>[];
-  cellRuns: CellRun[];
+  cellRuns: Array<Stamp & CellRunRecord>;
   /** The latest reading per check. */
   health: Record<string, HealthReading>;
   messages: GeneratedMessage[];
@@ -243,7 +241,7 @@ function transition<T>(stamp: Stamp, from: T | undefined, to: T, reason?: string
   return { eventId: stamp.eventId, ts: stamp.ts, actor: stamp.actor, from, to, reason };
 }
 
-function cellRun(eventId: string, ts: string, actor: string, d: CellRunRecordData): CellRun {
+function cellRun(eventId: string, ts: string, actor: string, d: CellRunRecord): Stamp & CellRunRecord {
   return {
     eventId,
     ts,

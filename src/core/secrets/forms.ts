@@ -20,11 +20,6 @@ export function formGroups(secret: string): string[][] {
   return groups;
 }
 
-/** Every spelling of `secret` and of its lines, once each. */
-export function formsOf(secret: string): string[] {
-  return unique(formGroups(secret).flat());
-}
-
 /**
  * The longest run of letters and digits in `text`: no escaping changes those, so every spelling
  * of the text contains it, and a chunk without it holds none of them.

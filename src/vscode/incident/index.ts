@@ -1,7 +1,7 @@
 // Wires the incident adapters to the session activate built: views, status bar, file watcher,
 // settings changes and cell runs. The commands are in ./commands.ts.
 import * as vscode from 'vscode';
-import type { CellRunRecord } from '../../core/exec/types';
+import type { CellRunRecord } from '../../core/incident/events';
 import { RunbookConfig, type ConfigSource } from '../config';
 import { VIEW } from '../ids';
 import type { IncidentSession } from './session';

@@ -9,7 +9,7 @@ import { IncidentCache } from '../../core/incident/cache';
 import type { IncidentEvent, NewEvent } from '../../core/incident/events';
 import { isOpen } from '../../core/incident/state';
 import { resolveActor } from '../../core/incident/actor';
-import type { CellRunRecordData } from '../../core/incident/events';
+import type { CellRunRecord } from '../../core/incident/events';
 import { capRecord } from '../../core/incident/recordCellRun';
 import type { IncidentSettings } from '../config';
 import { CONTEXT } from '../ids';
@@ -123,7 +123,7 @@ export class IncidentSession implements vscode.Disposable {
   }
 
   /** A cell run from the notebook controller: recorded on the active incident while it is open. */
-  recordCellRun(record: CellRunRecordData): void {
+  recordCellRun(record: CellRunRecord): void {
     if (!this.loaded || !isOpen(this.loaded.state)) return;
     const runbook = isAbsolute(record.runbook) && !relative(this.root, record.runbook).startsWith('..') ? relative(this.root, record.runbook) : record.runbook;
     this.append({ type: 'cell_run', data: capRecord({ ...record, runbook }) });

@@ -2,7 +2,7 @@
 // headers and the body (JSON pretty-printed). Redirects are followed only within the same origin.
 import { OutputCollector } from '../collector';
 import { parseHttpRequests, substituteVariables, type HttpRequestSpec } from './syntax';
-import { formatMs } from '../shell/run';
+import { formatMs } from '../../units';
 import type { ExecData, ExecRequest, ExecResult } from '../types';
 
 const SHOWN_HEADERS = ['content-type', 'content-length', 'location', 'retry-after', 'www-authenticate', 'x-request-id', 'cache-control', 'server'];

@@ -1,5 +1,6 @@
 // The REST Client request format: `METHOD URL [HTTP/x]`, header lines, a blank line, the body.
 // Several requests are separated by `###`; `#` and `//` lines are comments.
+import { replaceVariableReferences } from '../../variableReferences';
 
 export interface HttpRequestSpec {
   method: string;
@@ -69,13 +70,9 @@ function parseOne(lines: string[], offset: number): HttpRequestSpec | null {
 
 /** Replaces `{{VAR}}` always and `$VAR` / `${VAR}` where VAR is set. Unknown `{{VAR}}` throws. */
 export function substituteVariables(text: string, env: Record<string, string>): string {
-  return text
-    .replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g, (m, name: string) => {
-      if (name in env) return env[name];
-      throw new Error(`variable ${name} is not set`);
-    })
-    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a?: string, b?: string) => {
-      const name = (a ?? b)!;
-      return name in env ? env[name] : m;
-    });
+  const withTemplates = text.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g, (m, name: string) => {
+    if (name in env) return env[name];
+    throw new Error(`variable ${name} is not set`);
+  });
+  return replaceVariableReferences(withTemplates, (name, whole) => (name in env ? env[name] : whole));
 }

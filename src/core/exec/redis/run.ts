@@ -3,7 +3,7 @@
 import Redis from 'ioredis';
 import { OutputCollector } from '../collector';
 import { formatRedisReply, redisCommands } from './syntax';
-import { formatMs } from '../shell/run';
+import { formatMs } from '../../units';
 import type { ExecData, ExecRequest, ExecResult } from '../types';
 
 export function redisUrlVariable(attributes: { db?: string }): string {

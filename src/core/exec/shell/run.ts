@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { OutputCollector } from '../collector';
 import type { ExecRequest, ExecResult } from '../types';
+import { formatMs } from '../../units';
 import { collectOutput } from './output';
 import { ProcessTree, type StopResult } from './processTree';
 
@@ -142,6 +143,3 @@ function survivorNote(r: StopResult): string {
   return `(could not stop ${r.survivors.length} process${r.survivors.length === 1 ? '' : 'es'} of the cell: ${list})\n`;
 }
 
-export function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}

@@ -1,7 +1,8 @@
 // `postgres`: connections by state against max_connections, and the longest running query.
 import { Client } from 'pg';
 import type { PostgresCheck } from '../config';
-import { describeError, down, formatMs, judged, notConfigured, type CheckContext } from '../outcome';
+import { describeError, down, judged, notConfigured, type CheckContext } from '../outcome';
+import { formatMs } from '../../units';
 import type { CheckOutcome } from '../types';
 import { resolveConnection } from '../variables';
 

@@ -1,7 +1,8 @@
 // `redis`: PING latency, used_memory against maxmemory, connected clients, cache hit rate.
 import Redis from 'ioredis';
 import type { RedisCheck } from '../config';
-import { describeError, down, formatBytes, formatMs, judged, notConfigured, type CheckContext } from '../outcome';
+import { describeError, down, judged, notConfigured, type CheckContext } from '../outcome';
+import { formatBytes, formatMs } from '../../units';
 import type { CheckOutcome } from '../types';
 import { resolveConnection } from '../variables';
 
