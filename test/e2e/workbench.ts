@@ -1,5 +1,5 @@
 // What a person does in the workbench, as Playwright steps. Selectors are the workbench's own
-// (see /work/shared/recipes/code-server.md); each helper waits for its effect to be visible.
+// (the workbench's DOM, as code-server 4.100 renders it); each helper waits for its effect to be visible.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 const SHORT = 15_000;
