@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { FileCache } from '../workspace/fileCache';
 
 /** Commands a team declares, each as `tool` or `tool verb [subverb]` (longest match wins). */
 export interface CommandRules {
@@ -48,7 +49,12 @@ const fileSchema = z
  * read gives no rules and a problem naming the file and the field.
  */
 export function loadCommandRules(workspaceRoot: string): { rules: CommandRules; problems: string[] } {
-  const path = join(workspaceRoot, COMMAND_RULES_FILE);
+  return rulesFiles.get(join(workspaceRoot, COMMAND_RULES_FILE));
+}
+
+const rulesFiles = new FileCache(readCommandRules);
+
+function readCommandRules(path: string): { rules: CommandRules; problems: string[] } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -8,6 +8,7 @@ import { sqlUrlVariable } from './sql/run';
 import { redisUrlVariable } from './redis/run';
 import { refusedMessage, refusedVariable } from './refusedVariables';
 import { variableReferences } from '../variableReferences';
+import { FileCache } from '../workspace/fileCache';
 
 export { refusedVariable } from './refusedVariables';
 
@@ -74,9 +75,11 @@ export function withoutRefused(vars: Record<string, string>): Record<string, str
 
 /** A `.env` file read with dotenv; a missing file is empty. */
 export function readDotenv(path: string): Record<string, string> {
-  if (!existsSync(path)) return {};
-  return parseDotenv(readFileSync(path));
+  // A copy: callers layer and edit what they get.
+  return { ...dotenvFiles.get(path) };
 }
+
+const dotenvFiles = new FileCache((path) => (existsSync(path) ? parseDotenv(readFileSync(path)) : {}));
 
 /** Environment-style names; a name with a lowercase letter is a shell local. */
 const UPPERCASE = /^[A-Z_][A-Z0-9_]*$/;
