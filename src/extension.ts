@@ -17,7 +17,6 @@ import { incidentCommands } from './vscode/incident/commands';
 import { documentCommands } from './vscode/documents';
 import { ServiceHealth, healthCommands } from './vscode/health';
 import { workspaceMasker } from './core/documents/masker';
-import { loadParsers } from './core/exec/parsers';
 import type { Prompter, RunReport } from './core/exec/engine';
 import { EditorPrompter, ScriptablePrompter } from './vscode/prompter';
 
@@ -32,10 +31,6 @@ export interface TestHooks {
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestHooks | undefined> {
   try {
-    // PostgreSQL's parser (WebAssembly) loads before any cell is classified: until then SQL cells
-    // would read as mitigations.
-    await loadParsers();
-
     // The shared services.
     const config: ConfigSource = (scope) => new RunbookConfig(vscode.workspace.getConfiguration(SECTION, scope));
     const folder = vscode.workspace.workspaceFolders?.[0];

@@ -11,6 +11,7 @@ import { parseArgs, workspaceRoot } from './args';
 import { findDotenv, runbookContext } from './variables';
 import { commandUsage } from './usage';
 import { printableLine as line } from './printable';
+import { loadParsers } from '../core/exec/parsers';
 
 export const list: CliCommand = async (args, io) => {
   const { positionals, flags } = parseArgs(args, { boolean: ['json'], string: ['workspace'] });
@@ -18,6 +19,7 @@ export const list: CliCommand = async (args, io) => {
   const file = positionals[0];
   const path = resolve(io.cwd, file);
   const doc = readRunbook(await readFile(path));
+  await loadParsers();
   const { variables, rules, warnings } = runbookContext(io, { file: path, doc, envFile: findDotenv(io.cwd, dirname(path)), workspace: workspaceRoot(io, flags.workspace) });
   const verdict = (c: RunbookCell, index: number): PreparedCell | null => {
     if (c.kind !== 'code' || !c.executor || c.role === 'frontmatter') return null;

@@ -1,6 +1,5 @@
 // `runbook`: the same code as the extension, without VS Code. Each subcommand lives in its own
 // module and is loaded only when called; its usage text lives in usage.ts.
-import { loadParsers } from '../core/exec/parsers';
 import { UsageError, type CliCommand, type CliIO } from './io';
 import { asksForHelp, commandUsage, topUsage, COMMANDS, type CommandName } from './usage';
 import { printable, printableLine } from './printable';
@@ -41,7 +40,6 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   try {
-    await loadParsers();
     return await (await commands[name]())(rest, io);
   } catch (err) {
     // Messages quote what was typed or read (`unknown status 'x'`): never raw to a terminal.

@@ -6,6 +6,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { closeSqlPools, maskerFor, type CellRun } from '../core/exec';
 import type { CellRunRecord } from '../core/incident/events';
 import { prepareCell, runCells, runPrepared, type CellOutcome, type EngineCell, type PreparedCell, type Prompter, type RunMode, type RunReport } from '../core/exec/engine';
+import { loadParsers } from '../core/exec/parsers';
 import { loadCommandRules, NO_RULES } from '../core/exec/rules';
 import { describeRefused, readDotenv, resolveVariables, type ResolvedVariables } from '../core/exec/variables';
 import { looksSecret } from '../core/secrets/mask';
@@ -133,6 +134,7 @@ export class RunbookController implements vscode.Disposable {
   async prepare(cell: vscode.NotebookCell): Promise<PreparedCell | null> {
     const engineCell = this.engineCell(cell);
     if (!engineCell) return null;
+    await loadParsers();
     const vars = await this.variables(cell.notebook);
     return prepareCell(engineCell, { rules: this.rules(cell.notebook).rules, env: vars.env });
   }

@@ -22,6 +22,7 @@ import { looksSecret } from '../secrets/mask';
 import { classifyCell, type CellClass } from './classify';
 import { maskerFor, runCell, type CellRun, type RunCellOptions } from './index';
 import type { CommandRules } from './rules';
+import { loadParsers } from './parsers';
 import { scriptToRun } from './shell/script';
 import type { ExecStatus } from './types';
 import { missingVariables, type ResolvedVariables } from './variables';
@@ -147,6 +148,7 @@ export function runPrepared(
 
 /** Runs cells in order under the policy above. Never throws for a cell; the report says what happened. */
 export async function runCells(opts: RunOptions): Promise<RunReport> {
+  await loadParsers();
   const vars = opts.variables;
   const signal = opts.signal ?? NEVER;
   const prepare = (cell: EngineCell) => prepareCell(cell, { rules: opts.rules, env: vars.env });

@@ -1,7 +1,9 @@
 // The real parsers the classifier reads cells with: mvdan/sh for shell (plain JavaScript, ready at
 // once) and libpg_query, PostgreSQL's own parser compiled to WebAssembly, which must be loaded
-// once before the first SQL cell is classified. The CLI and the extension call `loadParsers()` at
-// start; until it has finished, SQL is unreadable and so classified a mitigation.
+// once before the first SQL cell is classified. Whatever classifies awaits `loadParsers()` first
+// (the run engine, `runCell`, the editor's cell status bar, `runbook list`), so neither activation
+// nor CLI commands that classify nothing pay for it; until it has finished, SQL is unreadable and
+// so classified a mitigation.
 import * as pgQuery from 'libpg-query';
 
 let loaded = false;
