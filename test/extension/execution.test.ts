@@ -285,3 +285,68 @@ suite('What runs is what is classified, and a runbook cannot set BASH_ENV', () =
     assert.ok(problems.some((m) => /BASH_ENV is ignored/.test(m)), `Problems panel: ${JSON.stringify(problems)}`);
   });
 });
+
+suite('The editor refuses what the CLI refuses, and masks every spelling of a secret', () => {
+  let hooks: TestHooks;
+  suiteSetup(async () => {
+    hooks = await testHooks();
+  });
+  teardown(() => hooks.usePrompter(undefined));
+
+  test('attacks through pipes, here-docs, wrappers, quoting and unknown tools are mitigations: Run Diagnostics runs none of them', async () => {
+    const db = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query("DROP TABLE IF EXISTS editor_attacks; CREATE TABLE editor_attacks (v text); INSERT INTO editor_attacks VALUES ('original')");
+      const attacks = [
+        'echo \'open("MARK", "w")\' | python3',
+        'bash <<EOF\ntouch MARK\nEOF',
+        'setsid touch MARK',
+        'env -S "touch MARK"',
+        "$'\\x74\\x6f\\x75\\x63\\x68' MARK",
+        'eval "$(echo dG91Y2ggTUFSSw== | base64 -d)"',
+        './evil.sh',
+        'psql "$TEST_DATABASE_URL" <<< "UPDATE editor_attacks SET v = \'hacked\'"',
+      ];
+      const fences = attacks.map((code, i) => '```sh {name=attack-' + i + '}\n' + code + '\n```\n').join('\n');
+      const notebook = await openWithKernel('attack-check/attacks.runbook.md', `# Attacks\n\n${fences}\n\`\`\`sh {name=read}\necho still-reads\n\`\`\`\n`);
+      const folder = dirname(notebook.uri.fsPath);
+      writeFileSync(join(folder, 'evil.sh'), '#!/bin/sh\ntouch MARK\n', { mode: 0o755 });
+      const asked: string[] = [];
+      hooks.usePrompter(scripted({ variables: {}, confirm: true }, asked));
+      const report = await runNotebook(hooks, notebook, 'diagnostics');
+      assert.deepEqual(asked, [], 'a diagnostics run asks nothing');
+      for (const o of report.outcomes.slice(0, attacks.length)) {
+        assert.equal(o.status, 'skipped', `${o.cell.name}: ${o.prepared.code}`);
+        assert.equal(o.prepared.verdict.classification, 'mitigation', `${o.cell.name}: ${o.prepared.code}`);
+      }
+      assert.equal(report.outcomes[attacks.length].status, 'ok', 'the read still runs');
+      assert.ok(!existsSync(join(folder, 'MARK')), 'an attack ran');
+      assert.deepEqual((await db.query('SELECT v FROM editor_attacks')).rows, [{ v: 'original' }]);
+    } finally {
+      await db.end();
+    }
+  });
+
+  test('a multi-line secret, its JSON-escaped form and a libpq password never show in outputs', async () => {
+    const key = '-----BEGIN TEST KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\nAQEFAASCBKcwggSjAgEAAoIB\n-----END TEST KEY-----';
+    const frontmatter = `---\ntitle: Secrets\nenv:\n  PRIVATE_KEY: ${JSON.stringify(key)}\n  PGCONN: "host=db user=app password=libpq-pw-5678 dbname=x"\n---\n`;
+    const cell = [
+      'printf \'%s\\n\' "$PRIVATE_KEY" | while read -r line; do echo "line: $line"; done',
+      'node -e \'console.log(JSON.stringify(process.env.PRIVATE_KEY))\'',
+      'echo "$PGCONN" | tr \' \' \'\\n\'',
+    ].join('\n');
+    const notebook = await openWithKernel('secret-check/secrets.runbook.md', `${frontmatter}\n# Secrets\n\n\`\`\`sh {name=print}\n${cell}\n\`\`\`\n`);
+    hooks.usePrompter(scripted({ variables: {}, confirm: true }, []));
+    const report = await runNotebook(hooks, notebook, 'all');
+    const outcome = report.outcomes[0];
+    assert.equal(outcome.status, 'ok', outcome.run?.error);
+    const shown = outputText(notebook.getCells().find((c) => c.metadata?.runbook?.role !== 'frontmatter' && c.kind === vscode.NotebookCellKind.Code)!);
+    for (const part of ['MIIEvQIBADANBgkqhkiG9w0B', 'AQEFAASCBKcwggSjAgEAAoIB', 'libpq-pw-5678', 'MIIEvQIBADANBgkqhkiG9w0B\\nAQEF']) {
+      assert.ok(!shown.includes(part), `${part} shows in:\n${shown}`);
+      assert.ok(!outcome.run!.text.includes(part), `${part} is in the run's text`);
+    }
+    assert.match(shown, /line: ••••/);
+    assert.match(shown, /password=••••/);
+  });
+});
