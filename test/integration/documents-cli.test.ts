@@ -2,28 +2,22 @@
 // through the store, a cell run, a finding, an action item, a resolution, then the documents.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runCli } from '../support/cli';
 import { IncidentStore } from '../../src/core/incident/store';
 import { recordCellRun } from '../../src/core/incident/recordCellRun';
 import { incidentClock } from '../../src/core/incident/clock';
 import { DEFAULT_SEVERITIES } from '../../src/core/incident/severities';
+import { gitWorkspaces } from '../support/workspaces';
 
 const repo = resolve(__dirname, '../..');
 const SECRET = 'tok-CLI-SENTINEL-5e6f7a8b';
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const workspaces = gitWorkspaces('templates-cli-');
+after(workspaces.cleanup);
 
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'templates-cli-'));
-  dirs.push(dir);
-  execFileSync('git', ['init', '-q'], { cwd: dir });
-  execFileSync('git', ['config', 'user.name', 'Ada Lovelace'], { cwd: dir });
+  const dir = workspaces.make();
   mkdirSync(join(dir, 'runbooks'));
   copyFileSync(join(repo, 'runbooks', 'redis-cache-failure.runbook.md'), join(dir, 'runbooks', 'redis-cache-failure.runbook.md'));
   writeFileSync(join(dir, '.env'), `API_TOKEN=${SECRET}\n`);

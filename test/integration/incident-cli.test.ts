@@ -1,24 +1,19 @@
 // `runbook incident …` end to end: real files, a real git config for the actor, one real process.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { runCli } from '../support/cli';
 import { IncidentStore } from '../../src/core/incident/store';
+import { gitWorkspaces } from '../support/workspaces';
 
 const repo = resolve(__dirname, '../..');
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const workspaces = gitWorkspaces('incident-cli-');
+after(workspaces.cleanup);
 
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'incident-cli-'));
-  dirs.push(dir);
-  execFileSync('git', ['init', '-q'], { cwd: dir });
-  execFileSync('git', ['config', 'user.name', 'Ada Lovelace'], { cwd: dir });
+  const dir = workspaces.make();
   return dir;
 }
 

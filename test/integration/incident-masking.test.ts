@@ -3,25 +3,19 @@
 // reaches timeline.jsonl, the incident's folder name, the Slack channel or stdout.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
 import { MASK } from '../../src/core/secrets/mask';
+import { gitWorkspaces } from '../support/workspaces';
 
 const ENV_SECRET = 'envtok-9f8e7d6c5b4a';
 const DOTENV_SECRET = 'dotenv-pw-1234abcd';
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const workspaces = gitWorkspaces('incident-masking-');
+after(workspaces.cleanup);
 
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'incident-masking-'));
-  dirs.push(dir);
-  execFileSync('git', ['init', '-q'], { cwd: dir });
-  execFileSync('git', ['config', 'user.name', 'Ada Lovelace'], { cwd: dir });
+  const dir = workspaces.make();
   writeFileSync(join(dir, '.env'), `DB_PASSWORD=${DOTENV_SECRET}\nPGCONN=host=db user=app password=libpq-pw-5678 dbname=x\n`);
   return dir;
 }
