@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import { z } from 'zod';
 import { DEFAULT_OUTPUT_LIMIT, DEFAULT_ROW_LIMIT } from '../core/exec';
 import { DEFAULT_INCIDENT_FOLDER } from '../core/incident/store';
+import { DEFAULT_RUN_LOG_BYTES } from '../core/incident/runLog';
 import { resolveSeverities, type SeverityTable } from '../core/incident/severities';
 import { checksOrDefaults, type CheckConfig } from '../core/health';
 
@@ -29,6 +30,7 @@ export const SETTINGS = {
   'execution.defaultTimeoutSeconds': number(60, 1),
   'execution.outputLimitBytes': number(DEFAULT_OUTPUT_LIMIT, 1024),
   'execution.rowLimit': number(DEFAULT_ROW_LIMIT, 1),
+  'execution.runLogLimitBytes': number(DEFAULT_RUN_LOG_BYTES, 1024),
   'health.checks': structured([]),
   'health.intervalSeconds': number(30, 5),
   'health.incidentIntervalSeconds': number(10, 2),
@@ -51,6 +53,8 @@ export type ConfigSource = (scope?: vscode.ConfigurationScope) => RunbookConfig;
 export interface ExecutionSettings {
   defaultTimeoutMs: number;
   outputLimitBytes: number;
+  /** Cap of each run's log in the incident's `runs/` folder. */
+  runLogLimitBytes: number;
   rowLimit: number;
 }
 
@@ -83,6 +87,7 @@ export class RunbookConfig {
       defaultTimeoutMs: this.get('execution.defaultTimeoutSeconds') * 1000,
       outputLimitBytes: this.get('execution.outputLimitBytes'),
       rowLimit: this.get('execution.rowLimit'),
+      runLogLimitBytes: this.get('execution.runLogLimitBytes'),
     };
   }
 

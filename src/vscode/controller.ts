@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { closeSqlPools, maskerFor, type CellRun } from '../core/exec';
-import type { CellRunRecord } from '../core/incident/events';
+import type { CellRunReport } from '../core/incident/recordCellRun';
+import { RunOutputCollector } from '../core/incident/runLog';
 import { prepareCell, runCells, runPrepared, type CellOutcome, type EngineCell, type PreparedCell, type Prompter, type RunMode, type RunReport } from '../core/exec/engine';
 import { loadParsers } from '../core/exec/parsers';
 import { loadCommandRules, NO_RULES } from '../core/exec/rules';
@@ -23,7 +24,7 @@ const STREAM_THROTTLE_MS = 150;
 export class RunbookController implements vscode.Disposable {
   /** One per notebook type (a controller serves a single type). */
   private readonly controllers: vscode.NotebookController[];
-  private readonly runEmitter = new vscode.EventEmitter<CellRunRecord>();
+  private readonly runEmitter = new vscode.EventEmitter<CellRunReport>();
   readonly onDidRunCell = this.runEmitter.event;
   private readonly finishEmitter = new vscode.EventEmitter<RunReport>();
   /** Each run's report, per cell: what ran, what was skipped and why. */
@@ -207,6 +208,7 @@ export class RunbookController implements vscode.Disposable {
     const s = this.config().execution;
     let streamed = '';
     let dirty = false;
+    const log = new RunOutputCollector(s.runLogLimitBytes);
     // Output calls fail once the cell is gone (deleted mid-run); the run goes on and is still recorded.
     let flushing: Promise<void> = Promise.resolve(execution.clearOutput()).then(undefined, () => {});
     const flush = () => {
@@ -228,6 +230,7 @@ export class RunbookController implements vscode.Disposable {
         rowLimit: s.rowLimit,
         onOutput: (chunk) => {
           streamed += chunk.text;
+          log.add(chunk.text);
           if (streamed.length > 2 * s.outputLimitBytes) streamed = streamed.slice(-s.outputLimitBytes);
           dirty = true;
         },
@@ -246,7 +249,7 @@ export class RunbookController implements vscode.Disposable {
         /* the cell is gone: nothing left to mark */
       }
       // Recorded even when the cell is gone or the run threw: the timeline must not miss a run.
-      this.runEmitter.fire({
+      const record = {
         runbook: notebook.uri.fsPath,
         cellIndex: cell.index,
         cellName: typeof info.attributes.name === 'string' ? info.attributes.name : null,
@@ -257,7 +260,9 @@ export class RunbookController implements vscode.Disposable {
         exitCode: result?.exitCode,
         durationMs: Math.round(result?.durationMs ?? 0),
         outputExcerpt: result ? excerpt(stripVTControlCharacters(result.text + (result.error ? `\n${result.error}` : ''))) : 'the run did not finish',
-      });
+      };
+      const evidence = result ? log.evidence(stripVTControlCharacters(result.text + (result.error ? `\n${result.error}` : '')), result.data) : undefined;
+      this.runEmitter.fire({ record, evidence, masker });
     }
     return result;
   }

@@ -38,7 +38,7 @@ describe('RunbookConfig against package.json', () => {
 describe('RunbookConfig values', () => {
   test('unset settings read as the contributed defaults', () => {
     const config = new RunbookConfig(reader({}));
-    assert.deepEqual(config.execution, { defaultTimeoutMs: 60_000, outputLimitBytes: 1_048_576, rowLimit: 200 });
+    assert.deepEqual(config.execution, { defaultTimeoutMs: 60_000, outputLimitBytes: 1_048_576, rowLimit: 200, runLogLimitBytes: 10 * 1024 * 1024 });
     assert.equal(config.notebookMaxBytes, 20 * 1024 * 1024);
     const incident = config.incident;
     assert.deepEqual([incident.actor, incident.folder, incident.problems], [undefined, 'incidents', []]);

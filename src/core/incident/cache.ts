@@ -78,7 +78,7 @@ export class IncidentCache {
    * Appends through the store, then folds the event in memory when the file held exactly what we
    * had read plus our line; otherwise (someone else wrote too) re-reads that one incident.
    */
-  append(id: string, event: NewEvent, actor: string): IncidentEvent {
+  append(id: string, event: NewEvent & { id?: string }, actor: string): IncidentEvent {
     const before = this.stampOf(id);
     const written = this.store.append(id, event, actor);
     const after = this.stampOf(id);

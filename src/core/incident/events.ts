@@ -27,6 +27,8 @@ export const DeclaredData = z.object({
   commander: z.string().trim().min(1).optional(),
   tags: Tags.optional(),
   summary: z.string().optional(),
+  /** When the problem began (an alert's `startsAt`), if known: earlier than the declaration. */
+  detectedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 export const SeverityChangedData = z.object({ severity: SeveritySchema, reason: z.string().optional() });
@@ -58,6 +60,12 @@ export const CellRunRecord = z.object({
   exitCode: z.number().int().nullable().optional(),
   durationMs: z.number().nonnegative(),
   outputExcerpt: z.string(),
+  /** The parameters the cell was run with (`<namespace>` → `payments`), masked. */
+  params: z.record(z.string(), z.string()).optional(),
+  /** The run's whole output, relative to the incident's folder (`runs/<event-id>.log`). */
+  log: z.string().optional(),
+  /** What the cell's `capture=NAME` stored, masked. */
+  captured: z.record(z.string(), z.string()).optional(),
 });
 export type CellRunRecord = z.infer<typeof CellRunRecord>;
 
@@ -74,6 +82,41 @@ export const MessageGeneratedData = z.object({
   template: z.string().optional(),
   text: z.string().optional(),
   path: z.string().optional(),
+});
+
+/**
+ * The alert an incident was started from (or that fired again), normalised from whichever format
+ * it came in (src/core/alerts): masked before it is written like every typed text.
+ */
+export const AlertReceivedData = z.object({
+  /** `alertmanager-webhook`, `alertmanager`, `prometheus`, `grafana`, `grafana-legacy`, `uri`. */
+  format: z.string(),
+  alertname: Text,
+  status: z.string().optional(),
+  labels: z.record(z.string(), z.string()).default({}),
+  annotations: z.record(z.string(), z.string()).default({}),
+  startsAt: z.iso.datetime({ offset: true }).optional(),
+  fingerprint: z.string().optional(),
+  generatorURL: z.string().optional(),
+  /** The runbook it matched, relative to the workspace, and how it was found. */
+  runbook: z.string().optional(),
+  matchedBy: z.string().optional(),
+});
+
+/** Runbook parameters (`<namespace>`) set for the incident: from an alert's labels, a person or `--param`. */
+export const ParamsSetData = z.object({
+  params: z.record(z.string(), z.string()),
+  source: z.enum(['alert', 'user', 'cli']),
+});
+
+/** A value a cell's `capture=NAME` stored, for the incident's later cells (`$NAME`). Masked when it looks secret. */
+export const VariableCapturedData = z.object({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name (letters, digits, _)'),
+  value: z.string(),
+  /** Set when the value was masked: later runs cannot use it from the timeline. */
+  masked: z.boolean().optional(),
+  runbook: z.string().optional(),
+  cellIndex: z.number().int().nonnegative().optional(),
 });
 
 export const PostmortemGeneratedData = z.object({ path: z.string().optional(), template: z.string().optional() });
@@ -100,6 +143,9 @@ export const IncidentEventSchema = z.discriminatedUnion('type', [
   eventOf('health_changed', HealthChangedData),
   eventOf('message_generated', MessageGeneratedData),
   eventOf('postmortem_generated', PostmortemGeneratedData),
+  eventOf('alert_received', AlertReceivedData),
+  eventOf('params_set', ParamsSetData),
+  eventOf('variable_captured', VariableCapturedData),
 ]);
 
 export type IncidentEvent = z.infer<typeof IncidentEventSchema>;
@@ -119,6 +165,9 @@ export const dataSchemas = {
   health_changed: HealthChangedData,
   message_generated: MessageGeneratedData,
   postmortem_generated: PostmortemGeneratedData,
+  alert_received: AlertReceivedData,
+  params_set: ParamsSetData,
+  variable_captured: VariableCapturedData,
 } as const;
 
 /** Validates one event; the message names the field that is wrong. */

@@ -1,6 +1,8 @@
 // An incident's state is a pure fold over its timeline: no I/O, no clock. Status messages,
 // post-mortems, the tree views and the CLI all read this one shape.
 import type { CellRunRecord, IncidentEvent, IncidentStatus, NoteKind, SeverityId } from './events';
+import type { z } from 'zod';
+import type { AlertReceivedData } from './events';
 import { applicableChecklist, checklistItem, type ChecklistPhase } from './checklists';
 import { incidentId, slackChannel, slugify } from './naming';
 
@@ -57,6 +59,17 @@ export interface GeneratedPostmortem extends Stamp {
   template?: string;
 }
 
+export type ReceivedAlert = Stamp & z.infer<typeof AlertReceivedData>;
+
+/** A parameter or captured variable's current value, and who set it when. */
+export interface IncidentValue extends Stamp {
+  value: string;
+  /** params: `alert`, `user`, `cli`; variables: `capture`. */
+  source: string;
+  /** A captured value masked on the timeline (it looked secret): shown, never used. */
+  masked?: boolean;
+}
+
 export interface IncidentState {
   /** The folder name, `<YYYY-MM-DD>-<slug>`. */
   id: string;
@@ -68,6 +81,14 @@ export interface IncidentState {
   commander?: string;
   declaredAt: string;
   declaredBy: string;
+  /** When the problem began, if known (the alert's `startsAt`); at or before `declaredAt`. */
+  detectedAt?: string;
+  /** Alerts received for this incident, oldest first. */
+  alerts: ReceivedAlert[];
+  /** Runbook parameters (`<namespace>`) set for the incident, the latest value of each. */
+  params: Record<string, IncidentValue>;
+  /** Values cells captured (`capture=NAME`), the latest of each. */
+  variables: Record<string, IncidentValue>;
   /** Set while resolved; cleared by a reopen. */
   resolvedAt?: string;
   /** The first piece of work after the declaration (status change, note, checklist tick, cell run, message, commander). */
@@ -118,6 +139,9 @@ export function foldIncident(all: readonly IncidentEvent[], id?: string): Incide
     declaredAt: first?.ts ?? new Date(0).toISOString(),
     declaredBy: first?.actor ?? 'unknown',
     reopenCount: 0,
+    alerts: [],
+    params: {},
+    variables: {},
     tags: [],
     slackChannel: '',
     notes: [],
@@ -156,6 +180,7 @@ export function foldIncident(all: readonly IncidentEvent[], id?: string): Incide
         s.severity = d.severity;
         s.declaredAt = e.ts;
         s.declaredBy = e.actor;
+        if (d.detectedAt) s.detectedAt = new Date(d.detectedAt).toISOString();
         s.tags = d.tags ? [...new Set(d.tags)] : [];
         s.statusHistory.push(transition(stamp, undefined, 'investigating'));
         s.severityHistory.push(transition(stamp, undefined, d.severity));
@@ -209,6 +234,17 @@ export function foldIncident(all: readonly IncidentEvent[], id?: string): Incide
       case 'postmortem_generated':
         s.postmortems.push({ eventId: e.id, ts: e.ts, actor: e.actor, path: e.data.path, template: e.data.template });
         break;
+      case 'alert_received':
+        s.alerts.push({ eventId: e.id, ts: e.ts, actor: e.actor, ...e.data });
+        break;
+      case 'params_set':
+        for (const [name, value] of Object.entries(e.data.params)) {
+          s.params[name] = { eventId: e.id, ts: e.ts, actor: e.actor, value, source: e.data.source };
+        }
+        break;
+      case 'variable_captured':
+        s.variables[e.data.name] = { eventId: e.id, ts: e.ts, actor: e.actor, value: e.data.value, source: 'capture', masked: e.data.masked };
+        break;
     }
   }
 
@@ -242,7 +278,7 @@ function transition<T>(stamp: Stamp, from: T | undefined, to: T, reason?: string
 }
 
 function cellRun(eventId: string, ts: string, actor: string, d: CellRunRecord): Stamp & CellRunRecord {
-  return {
+  const run: Stamp & CellRunRecord = {
     eventId,
     ts,
     actor,
@@ -257,6 +293,10 @@ function cellRun(eventId: string, ts: string, actor: string, d: CellRunRecord): 
     durationMs: d.durationMs,
     outputExcerpt: d.outputExcerpt,
   };
+  if (d.params) run.params = d.params;
+  if (d.log) run.log = d.log;
+  if (d.captured) run.captured = d.captured;
+  return run;
 }
 
 function buildChecklist(severity: SeverityId, tags: string[], toggles: Map<string, { done: boolean; stamp: Stamp }>): ChecklistEntry[] {

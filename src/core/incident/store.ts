@@ -19,6 +19,8 @@ export interface DeclareInput {
   commander?: string;
   tags?: string[];
   summary?: string;
+  /** When the problem began (an alert's `startsAt`), ISO. */
+  detectedAt?: string;
 }
 
 export interface LoadedIncident {
@@ -95,12 +97,12 @@ export class IncidentStore {
   }
 
   /** Validates and appends one event; returns it as written. */
-  append(id: string, event: NewEvent, actor: string, now: Date = new Date()): IncidentEvent {
+  append(id: string, event: NewEvent & { id?: string }, actor: string, now: Date = new Date()): IncidentEvent {
     const file = this.timelinePath(id);
     if (!existsSync(file)) throw new Error(`no incident '${id}' in ${this.dir}`);
     this.confinedTimeline(id);
     const { masker } = this.opts;
-    const full = makeEvent(masker ? maskNewEvent(event, masker) : event, masker ? masker.mask(actor) : actor, now);
+    const full = makeEvent(masker ? { ...maskNewEvent(event, masker), id: event.id } : event, masker ? masker.mask(actor) : actor, now);
     appendEvent(file, full);
     return full;
   }

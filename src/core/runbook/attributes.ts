@@ -28,7 +28,23 @@ const duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
 });
 const text = z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1, 'must not be empty'));
 
+/** `NAME`, `NAME:column` (SQL), `NAME:$.path` (HTTP JSON). */
+const capture = z.union([z.string(), z.object({ name: z.string(), path: z.string().optional() })]).transform((v, ctx) => {
+  const [name, ...rest] = typeof v === 'string' ? v.split(':') : [v.name, ...(v.path === undefined ? [] : [v.path])];
+  const path = rest.length ? rest.join(':') : undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    ctx.addIssue({ code: 'custom', message: `'${name}' is not a variable name (letters, digits and _, not starting with a digit)` });
+    return z.NEVER;
+  }
+  if (path !== undefined && path.trim() === '') {
+    ctx.addIssue({ code: 'custom', message: 'nothing after the colon: write NAME, NAME:column or NAME:$.path' });
+    return z.NEVER;
+  }
+  return path === undefined ? { name } : { name, path };
+});
+
 const KNOWN: Record<string, z.ZodType> = {
+  capture,
   name: text,
   timeout: duration,
   mutates: boolish,

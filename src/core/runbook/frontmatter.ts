@@ -9,6 +9,34 @@ const stringList = z
   .union([z.string(), z.array(z.union([z.string(), z.number(), z.boolean()]))])
   .transform((v) => (Array.isArray(v) ? v.map(String) : [v]));
 
+/** A parameter's name as a placeholder writes it: `<namespace>`, `<pod-name>`. */
+export const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const paramSpec = z.union([
+  // `namespace: The Kubernetes namespace` is a description alone.
+  z.string().transform((description) => ({ description })),
+  z.strictObject(
+    {
+      description: scalar.optional(),
+      default: scalar.optional(),
+      options: z.array(scalar).optional(),
+      from: z.string().trim().min(1, 'must be a command').optional(),
+      label: z.string().trim().min(1).optional(),
+    },
+    { error: (i) => (i.code === 'unrecognized_keys' ? `unknown key ${i.keys.map((k) => `'${k}'`).join(', ')} (known: description, default, options, from, label)` : 'must be a description or a map of description, default, options, from, label') },
+  ),
+]);
+const params = z
+  .record(z.string().regex(PARAM_NAME, 'parameter names are a letter followed by letters, digits, - or _'), z.union([paramSpec, z.null().transform(() => ({}))]), {
+    error: 'must be a map of name: {description, default, options, from, label}',
+  })
+  .superRefine((r, ctx) => {
+    for (const [name, spec] of Object.entries(r) as Array<[string, { options?: unknown; from?: unknown }]>) {
+      if (spec.options && spec.from) ctx.addIssue({ code: 'custom', path: [name], message: 'give options or from, not both' });
+    }
+  });
+
 const schema = z.looseObject({
   title: z.union([z.string(), z.number()]).transform(String).optional(),
   services: stringList.optional(),
@@ -19,9 +47,11 @@ const schema = z.looseObject({
     .record(z.string(), z.union([z.string(), z.number(), z.boolean()]), { error: 'must be a map of NAME: value' })
     .transform((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)])))
     .optional(),
+  params: params.optional(),
+  alerts: stringList.optional(),
 });
 
-const KNOWN_KEYS = new Set(['title', 'services', 'symptoms', 'severity', 'tags', 'env']);
+const KNOWN_KEYS = new Set(['title', 'services', 'symptoms', 'severity', 'tags', 'env', 'params', 'alerts']);
 
 /**
  * Where the frontmatter block ends, as a line index one past its closing fence, or 0 when the
@@ -50,7 +80,7 @@ export function isFrontmatter(yamlText: string): boolean {
 /** Parses the YAML between the fences; `firstLine` is the 1-based line of the first YAML line. */
 export function parseFrontmatter(yamlText: string, firstLine: number): { frontmatter: Frontmatter; problems: Problem[] } {
   const problems: Problem[] = [];
-  const empty: Frontmatter = { services: [], symptoms: [], tags: [], env: {}, extra: {} };
+  const empty: Frontmatter = { services: [], symptoms: [], tags: [], env: {}, params: {}, alerts: [], extra: {} };
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false, lineCounter });
   for (const err of doc.errors) {
@@ -78,7 +108,9 @@ export function parseFrontmatter(yamlText: string, firstLine: number): { frontma
     if (!(key in record)) continue;
     const result = schema.shape[key as keyof typeof schema.shape].safeParse(record[key]);
     if (!result.success) {
-      problems.push({ line: firstLine + keyLine(yamlText, key), message: `frontmatter ${key}: ${result.error.issues[0]?.message ?? 'invalid'}`, severity: 'warning' });
+      const issue = result.error.issues[0];
+      const where = issue?.path.length ? `${key}.${issue.path.join('.')}` : key;
+      problems.push({ line: firstLine + keyLine(yamlText, key), message: `frontmatter ${where}: ${issue?.message ?? 'invalid'}`, severity: 'warning' });
       continue;
     }
     if (result.data !== undefined) (fm as unknown as Record<string, unknown>)[key] = result.data;

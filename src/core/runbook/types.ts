@@ -24,7 +24,35 @@ export interface CellAttributes {
   /** Name of the variable holding the connection string (default DATABASE_URL / REDIS_URL). */
   db?: string;
   cwd?: string;
+  /**
+   * `capture=NAME` stores what the cell returned as `$NAME` for later cells; `capture=NAME:column`
+   * (SQL) or `capture=NAME:$.path` (HTTP JSON) picks a part of it.
+   */
+  capture?: CaptureSpec;
   [key: string]: unknown;
+}
+
+export interface CaptureSpec {
+  /** The variable later cells read (`$NAME`). */
+  name: string;
+  /** SQL: a column name; HTTP: a JSON path starting with `$`. Absent: the whole value. */
+  path?: string;
+}
+
+/**
+ * A parameter a runbook declares in its frontmatter `params:` (an undeclared `<name>` placeholder
+ * in a cell is a parameter too, with nothing known about it).
+ */
+export interface ParamSpec {
+  description?: string;
+  /** Used when nothing else sets the parameter. */
+  default?: string;
+  /** The values to pick from. */
+  options?: string[];
+  /** A diagnostic command whose output lines are the options; run only if it classifies as a diagnostic. */
+  from?: string;
+  /** The alert label that fills it, when not the parameter's own name. */
+  label?: string;
 }
 
 /** Frontmatter fields the product understands; other keys are kept in `extra`. */
@@ -36,6 +64,10 @@ export interface Frontmatter {
   tags: string[];
   /** Default variables for this runbook's cells (lowest priority, see the execution docs). */
   env: Record<string, string>;
+  /** Declared parameters, by name (`namespace`, `pod-name`). */
+  params: Record<string, ParamSpec>;
+  /** Alert names (`alertname`) this runbook answers. */
+  alerts: string[];
   extra: Record<string, unknown>;
 }
 

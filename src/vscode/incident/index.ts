@@ -1,7 +1,7 @@
 // Wires the incident adapters to the session activate built: views, status bar, file watcher,
 // settings changes and cell runs. The commands are in ./commands.ts.
 import * as vscode from 'vscode';
-import type { CellRunRecord } from '../../core/incident/events';
+import type { CellRunReport } from '../../core/incident/recordCellRun';
 import { RunbookConfig, type ConfigSource } from '../config';
 import { VIEW } from '../ids';
 import type { IncidentSession } from './session';
@@ -19,7 +19,7 @@ export interface IncidentViewDeps {
   catalog: RunbookCatalog;
   config: ConfigSource;
   /** The notebook controller's cell runs; each is recorded on the active incident while it is open. */
-  onDidRunCell: vscode.Event<CellRunRecord>;
+  onDidRunCell: vscode.Event<CellRunReport>;
 }
 
 /** How often timelines are re-checked on disk besides the file watcher. */
@@ -88,9 +88,9 @@ export function registerIncidentViews({ folder, session, catalog, config, onDidR
       if (next.folder !== session.config.folder) watch(next.folder);
       session.setConfig(next);
     }),
-    onDidRunCell((record) => {
+    onDidRunCell((report) => {
       try {
-        session.recordCellRun(record);
+        session.recordCellRun(report, config(folder).execution.runLogLimitBytes);
       } catch (err) {
         void vscode.window.showErrorMessage(`Could not record the cell run on the incident timeline: ${err instanceof Error ? err.message : err}`);
       }

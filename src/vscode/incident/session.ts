@@ -9,8 +9,7 @@ import { IncidentCache } from '../../core/incident/cache';
 import type { IncidentEvent, NewEvent } from '../../core/incident/events';
 import { isOpen } from '../../core/incident/state';
 import { resolveActor } from '../../core/incident/actor';
-import type { CellRunRecord } from '../../core/incident/events';
-import { capRecord } from '../../core/incident/recordCellRun';
+import { cellRunEvents, type CellRunReport } from '../../core/incident/recordCellRun';
 import type { IncidentSettings } from '../config';
 import { CONTEXT } from '../ids';
 
@@ -123,10 +122,12 @@ export class IncidentSession implements vscode.Disposable {
   }
 
   /** A cell run from the notebook controller: recorded on the active incident while it is open. */
-  recordCellRun(record: CellRunRecord): void {
+  recordCellRun({ record, ...beside }: CellRunReport, logLimitBytes?: number): void {
     if (!this.loaded || !isOpen(this.loaded.state)) return;
     const runbook = isAbsolute(record.runbook) && !relative(this.root, record.runbook).startsWith('..') ? relative(this.root, record.runbook) : record.runbook;
-    this.append({ type: 'cell_run', data: capRecord({ ...record, runbook }) });
+    const id = this.loaded.state.id;
+    for (const event of cellRunEvents(this.store, id, { ...record, runbook }, { ...beside, logLimitBytes })) this.cache.append(id, event, this.actor());
+    this.update();
   }
 
   private reportProblems(incident: LoadedIncident): void {

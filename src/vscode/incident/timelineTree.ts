@@ -21,6 +21,9 @@ const ICONS: Record<IncidentEvent['type'], string> = {
   health_changed: 'heart',
   message_generated: 'megaphone',
   postmortem_generated: 'book',
+  alert_received: 'bell',
+  params_set: 'symbol-parameter',
+  variable_captured: 'symbol-variable',
 };
 
 export function describeEvent(e: IncidentEvent): { label: string; detail?: string; icon: string } {
@@ -57,6 +60,12 @@ export function describeEvent(e: IncidentEvent): { label: string; detail?: strin
       return { label: `Message generated: ${e.data.kind}`, detail: e.data.path, icon };
     case 'postmortem_generated':
       return { label: 'Post-mortem generated', detail: e.data.path, icon };
+    case 'alert_received':
+      return { label: `Alert ${e.data.alertname}${e.data.status ? ` (${e.data.status})` : ''}`, detail: [e.data.startsAt && `since ${e.data.startsAt}`, e.data.runbook].filter(Boolean).join(', ') || undefined, icon };
+    case 'params_set':
+      return { label: `Parameters: ${Object.entries(e.data.params).map(([k, v]) => `${k}=${v}`).join(', ')}`, detail: `from ${e.data.source === 'cli' ? 'the CLI' : e.data.source === 'alert' ? 'the alert' : 'a person'}`, icon };
+    case 'variable_captured':
+      return { label: `Captured $${e.data.name} = ${e.data.value}`, detail: e.data.runbook, icon };
   }
 }
 
