@@ -28,11 +28,12 @@ const paramSpec = z.union([
   ),
 ]);
 const params = z
-  .record(z.string().regex(PARAM_NAME, 'parameter names are a letter followed by letters, digits, - or _'), z.union([paramSpec, z.null().transform(() => ({}))]), {
-    error: 'must be a map of name: {description, default, options, from, label}',
+  .record(z.string(), z.union([paramSpec, z.null().transform(() => ({}))]), {
+    error: (i) => (i.code === 'invalid_type' ? 'must be a map of name: {description, default, options, from, label}' : undefined),
   })
   .superRefine((r, ctx) => {
     for (const [name, spec] of Object.entries(r) as Array<[string, { options?: unknown; from?: unknown }]>) {
+      if (!PARAM_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'parameter names are a letter followed by letters, digits, - or _ (as in <pod-name>)' });
       if (spec.options && spec.from) ctx.addIssue({ code: 'custom', path: [name], message: 'give options or from, not both' });
     }
   });
