@@ -382,7 +382,7 @@ function httpPlaceholders(code: string): Placeholder[] {
     }
     add(i, 0, lines[i].length, () => 'url');
     i++;
-    while (i < lines.length && /^\s+[?&]/.test(lines[i])) add(i, 0, lines[i].length, () => 'url'), i++;
+    for (; i < lines.length && /^\s+[?&]/.test(lines[i]); i++) add(i, 0, lines[i].length, () => 'url');
     let json = false;
     for (; i < lines.length && lines[i].trim() !== '' && !/^###/.test(lines[i].trim()); i++) {
       if (isComment(lines[i])) continue;
