@@ -430,7 +430,11 @@ export type Substituted = { code: string } | { error: string };
  * needs (the caller asks first). Never throws: a value that cannot go in safely is an error.
  */
 export function substituteParameters(executor: ExecutorKind, code: string, values: Record<string, string>): Substituted {
-  const found = findPlaceholders(executor, code);
+  return substituteFound(executor, code, findPlaceholders(executor, code), values);
+}
+
+/** substituteParameters with the placeholders given (tests use it to misplace one on purpose). */
+export function substituteFound(executor: ExecutorKind, code: string, found: Placeholder[], values: Record<string, string>): Substituted {
   if (found.length === 0) return { code };
   const missing = [...new Set(found.map((p) => p.name).filter((n) => !Object.hasOwn(values, n)))];
   if (missing.length) return { error: `no value for ${missing.join(', ')}` };
