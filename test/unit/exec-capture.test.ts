@@ -148,3 +148,14 @@ describe('an incident\'s remembered values', () => {
     assert.deepEqual(v.refused.map((r) => [r.name, r.source]), [['BASH_ENV', 'incident']]);
   });
 });
+
+test('runbook check: a capture that cannot work is a warning before anything runs', async () => {
+  const { captureProblems } = await import('../../src/core/exec/capture');
+  const { readRunbook } = await import('../../src/core/runbook/bytes');
+  const doc = readRunbook(Buffer.from('# x\n\n```sh {capture=PATH}\necho /x\n```\n\n```redis {capture=V:$.a}\nGET k\n```\n\n```http {capture=V:$..a}\nGET http://h/\n```\n\n```sql {capture=V:col}\nselect 1 as col\n```\n'));
+  assert.deepEqual(captureProblems(doc).map((p) => p.message.replace(/ \(.*$/, '')), [
+    'capture=PATH: PATH may not be set by a runbook',
+    'capture=V:$.a: a redis cell captures its whole last reply: write capture=V',
+    "capture=V:$..a: '$..a' is not a JSON path this reads",
+  ]);
+});

@@ -6,7 +6,8 @@
 //
 // Values come from the executor's result, which is masked like everything it returns: a value a
 // secret was masked in is refused rather than passed on as `••••`.
-import type { CaptureSpec, ExecutorKind } from '../runbook/types';
+import type { CaptureSpec, ExecutorKind, RunbookDocument } from '../runbook/types';
+import { refusedVariable } from './refusedVariables';
 import { MASK } from '../secrets/mask';
 import type { ExecResult } from './types';
 
@@ -103,4 +104,22 @@ export function jsonAt(json: unknown, steps: JsonStep[]): unknown {
     }
   }
   return at;
+}
+
+/** What is wrong with a runbook's `capture=` attributes before anything runs (`runbook check`). */
+export function captureProblems(doc: Pick<RunbookDocument, 'cells'>): Array<{ line: number; message: string }> {
+  const out: Array<{ line: number; message: string }> = [];
+  for (const cell of doc.cells) {
+    const spec = cell.attributes.capture;
+    if (cell.kind !== 'code' || !cell.executor || !spec) continue;
+    const say = (message: string) => out.push({ line: cell.line, message: `capture=${spec.name}${spec.path ? `:${spec.path}` : ''}: ${message}` });
+    const why = refusedVariable(spec.name);
+    if (why !== null) say(`${spec.name} may not be set by a runbook (${why})`);
+    if (spec.path !== undefined && (cell.executor === 'shell' || cell.executor === 'redis')) say(`a ${cell.executor} cell captures its whole ${cell.executor === 'shell' ? 'stdout' : 'last reply'}: write capture=${spec.name}`);
+    if (spec.path !== undefined && cell.executor === 'http') {
+      const path = parseJsonPath(spec.path);
+      if ('error' in path) say(path.error);
+    }
+  }
+  return out;
 }
