@@ -108,23 +108,25 @@ export const run: CliCommand = async (args, io) => {
   for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   try {
     const unknown = needed.filter((n) => !n.known);
+    const answers: Record<string, string> = {};
     if (unknown.length && io.interactive && io.ask) {
-      const answers: Record<string, string> = {};
       for (const n of unknown) {
         const value = await askParameterAtTerminal(io, { name: n.name, spec: n.spec, ...(await listedOptions(n, { rules, variables, cwd: dirname(file), signal: ac.signal })) }, ac.signal, describeCells(n, label));
         if (value === undefined) break;
         params.values[n.name] = value;
         answers[n.name] = value;
       }
-      if (Object.keys(answers).length) recordParams(io, incidents, answers, 'user', masker());
     }
-    if (Object.keys(given).length) recordParams(io, incidents, given, 'cli', masker());
     const missing = needed.filter((n) => !Object.hasOwn(params.values, n.name) && !n.hasDefault);
     if (missing.length) {
       if (ac.signal.aborted) return 1;
       io.stderr(missingMessage(missing, label, io.interactive));
       return 2;
     }
+    // On the incident once the run goes ahead: what --param changed, then what was answered.
+    const changed = Object.fromEntries(Object.entries(given).filter(([name, value]) => remembered.params[name] !== value));
+    recordParams(io, incidents, changed, 'cli', masker());
+    recordParams(io, incidents, answers, 'user', masker());
   } finally {
     for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
   }
