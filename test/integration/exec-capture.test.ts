@@ -85,6 +85,29 @@ describe('capture in one run', () => {
   });
 });
 
+describe('parameters in Redis and HTTP cells', () => {
+  test('a Redis value stays one argument (no new command); an HTTP value stays one piece of the path', async () => {
+    const dir = workspaces.make();
+    const sentinel = `sentinel-${process.pid}`;
+    const file = join(dir, 'params.runbook.md');
+    writeFileSync(file, [
+      '# x', '',
+      fence('redis {name=seed mutates=false}', `SET ${sentinel} still-here`), '',
+      fence('redis {name=set mutates=false}', 'SET user:<id> "v 1"'), '',
+      fence('redis {capture=GOT}', 'GET user:<id>'), '',
+      fence('http {capture=SEEN:$.path}', 'GET {{BASE}}/pods/<pod>?ns=<ns>'), '',
+      fence('redis', `GET ${sentinel}`), '',
+    ].join('\n'));
+    const id = 'x"\r\nFLUSHALL\r\n';
+    const r = await runCli(['run', file, '--yes', '--json', '--param', `id=${id}`, '--param', 'pod=../admin#x', '--param', 'ns=a&b=c'], dir, env());
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.cells[2].captured, { GOT: 'v 1' });
+    assert.deepEqual(out.cells[3].captured, { SEEN: '/pods/..%2Fadmin%23x?ns=a%26b%3Dc' });
+    assert.match(out.cells[4].output, /still-here/);
+  });
+});
+
 describe('capture across runs of one incident', () => {
   test('the second run sees $NAME from the timeline; the runs are logged and linked', async () => {
     const dir = workspaces.make();
