@@ -39,18 +39,24 @@ exit code: 1 when a file has an error, cannot be read, or (with --roundtrip) cha
            warnings alone exit 0`,
   },
   run: {
-    synopsis: 'run FILE [--cell NAME|INDEX]... [--diagnostics] [--yes] [--json] [options]',
+    synopsis: 'run FILE [--cell NAME|INDEX]... [--param NAME=VALUE]... [--diagnostics] [--yes] [--json] [options]',
     summary: 'run cells (mitigations need --yes or a person at the terminal)',
     details: `  --cell NAME|INDEX  run this cell (repeatable; default: every runnable cell, in order)
+  --param NAME=VALUE fill the runbook's <NAME> placeholders with VALUE (repeatable; the value
+                     goes in quoted, as one word); the incident's parameters fill the others, then
+                     the frontmatter's defaults; at a terminal, missing ones are asked before any
+                     cell runs
   --diagnostics      run only cells that change nothing
   -y, --yes          confirm mitigations beforehand (without a terminal nobody is asked)
   --json             the cells' status, exit code, output and verdict as JSON
   --timeout SECONDS  a cell's timeout, unless the cell sets its own
   --env-file FILE    variables for the cells (default: the nearest .env)
-  --incident ID      record the runs on this incident (default: the most recent open one)
+  --incident ID      record the runs on this incident, with their logs in its runs/ folder, and
+                     use its parameters and captured values (default: the most recent open one)
   --workspace DIR    the workspace (default: the current directory)
   --folder DIR       where incidents live in the workspace (default: incidents)
-exit code: 1 when the run stopped (a cell failed, was refused or cancelled)`,
+exit code: 1 when the run stopped (a cell failed, was refused or cancelled);
+           2 when a parameter is missing (nothing ran) or the command line is wrong`,
   },
   incident: {
     synopsis: 'incident <subcommand> [options]',
