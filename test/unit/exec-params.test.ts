@@ -88,10 +88,14 @@ describe('shell substitution', () => {
     assert.ok('code' in substituteParameters('shell', 'kubectl get pods --selector=<sel>', { sel: '-x' }));
   });
 
-  test('in a here-document only values that mean the same to bash go in', () => {
+  test('in a here-document (maybe a script: bash <<EOF) only plain names go in', () => {
     const code = 'cat <<EOF\nns: <ns>\nEOF';
     assert.deepEqual(substituteParameters('shell', code, { ns: 'payments' }), { code: 'cat <<EOF\nns: payments\nEOF' });
-    for (const bad of ['$(id)', '`id`', 'a\nEOF\ntouch /tmp/owned', 'a\\']) assert.ok('error' in substituteParameters('shell', code, { ns: bad }), bad);
+    assert.ok('code' in substituteParameters('shell', code, { ns: 'eu-west-1.db_2:5432/x@y' }));
+    for (const bad of ['$(id)', '`id`', 'a\nEOF\ntouch /tmp/owned', 'a\\', 'x; touch /tmp/owned', 'x && id', "x'y", 'a b']) {
+      assert.ok('error' in substituteParameters('shell', code, { ns: bad }), bad);
+      assert.ok('error' in substituteParameters('shell', "bash <<'EOF'\nkubectl delete ns <ns>\nEOF", { ns: bad }), bad);
+    }
   });
 
   test('the parser check refuses a value the scanner misplaced', () => {

@@ -466,9 +466,10 @@ function substituteShell(code: string, found: Placeholder[], values: Record<stri
     out += code.slice(last, p.start);
     let written: string;
     if (p.place === 'heredoc') {
-      // A here-document's body is plain text, expanded by bash unless its delimiter is quoted:
-      // only values that mean the same either way, on one line, go in.
-      if (/[$`\\\n\r]/.test(value)) throw new Refused(`the value of ${p.name} goes into a here-document, where $, \`, \\ and line breaks would mean something: it holds one`);
+      // A here-document's body is plain text to the shell, expanded unless its delimiter is
+      // quoted, and it may be a script fed to an interpreter (`bash <<EOF`, `psql <<EOF`), where
+      // quoting cannot be known. Only plain names go in: letters, digits and . _ : / @ = + , % -.
+      if (!/^[\w.:/@=+,%-]*$/.test(value)) throw new Refused(`the value of ${p.name} goes into a here-document, which may be a script: only letters, digits and . _ : / @ = + , % - may go there, and it holds something else`);
       written = value;
     } else {
       // A whole word starting with `-` would be read as an option (`--all` for a pod name).
