@@ -1,0 +1,307 @@
+// Pasted alert JSON, in whichever format it came: told apart by its keys, validated with zod, and
+// normalised to one `Alert` shape. Every refusal names the field (`alerts[0].labels.alertname: missing`).
+//
+// Label and annotation values are text. Numbers and true/false are taken as their text (`3`,
+// `true`: a hand-written payload or a templated value), anything else (null, a list, a map) is
+// refused, naming the field: it has no one spelling a runbook parameter could use.
+import { z } from 'zod';
+import { AlertInputError, FORMAT_NAMES, type Alert, type AlertFormat, type ParsedAlerts } from './types';
+
+/** The most a pasted alert may be: a webhook payload of a few hundred alerts fits. */
+export const MAX_ALERT_BYTES = 1024 * 1024;
+
+/** The refusal for an input over MAX_ALERT_BYTES (`bytes` may be a lower bound: what was read). */
+export function alertTooLarge(bytes: number): AlertInputError {
+  const size = bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${bytes} bytes`;
+  return new AlertInputError(`the alert is ${size}; at most 1 MB is read (give one alert or one webhook payload)`);
+}
+
+/** Parses pasted text (a Markdown code fence around it is fine). Throws AlertInputError. */
+export function parseAlertText(text: string): ParsedAlerts {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_ALERT_BYTES) throw alertTooLarge(bytes);
+  const json = unwrap(text);
+  if (!json) throw new AlertInputError('no alert: the text is empty');
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (err) {
+    throw new AlertInputError(`not JSON: ${jsonProblem((err as Error).message, json)}`);
+  }
+  return parseAlertJson(data);
+}
+
+/** The same for JSON already parsed. */
+export function parseAlertJson(data: unknown): ParsedAlerts {
+  const format = detectFormat(data);
+  switch (format) {
+    case 'alertmanager-webhook':
+    case 'grafana':
+      return { format, alerts: validate(format, WebhookSchema, data).alerts.map((a) => toAlert(format, a)) };
+    case 'alertmanager': {
+      const list = Array.isArray(data) ? validate(format, z.array(AlertmanagerAlert), data) : [validate(format, AlertmanagerAlert, data)];
+      return { format, alerts: list.map((a) => toAlert(format, a)) };
+    }
+    case 'prometheus': {
+      const list = Array.isArray(data)
+        ? validate(format, z.array(PrometheusAlert), data)
+        : isObject(data) && isObject(data.data)
+          ? validate(format, PrometheusResponse, data).data.alerts
+          : [validate(format, PrometheusAlert, data)];
+      if (list.length === 0) throw new AlertInputError('data.alerts: no alerts (Prometheus reports none active)');
+      return { format, alerts: list.map((a) => toAlert(format, { ...a, status: a.state, startsAt: a.activeAt })) };
+    }
+    case 'grafana-legacy':
+      return { format, alerts: legacyAlerts(validate(format, GrafanaLegacy, data)) };
+    default:
+      throw new Error(`unhandled alert format ${format satisfies never}`);
+  }
+}
+
+// ---- Telling the formats apart ----
+
+function detectFormat(data: unknown): Exclude<AlertFormat, 'uri'> {
+  if (Array.isArray(data)) {
+    if (data.length === 0) throw new AlertInputError('no alerts: the list is empty');
+    const first: unknown = data[0];
+    if (isObject(first) && ('activeAt' in first || typeof first.state === 'string')) return 'prometheus';
+    return 'alertmanager';
+  }
+  if (!isObject(data)) {
+    throw new AlertInputError(`not an alert: expected a JSON object or a list of alerts, got ${describe(data)}`);
+  }
+  if ('evalMatches' in data || 'ruleName' in data || 'ruleId' in data) return 'grafana-legacy';
+  if (isObject(data.data) && 'alerts' in data.data) {
+    if (data.status === 'error') throw new AlertInputError(`status: the Prometheus response is an error${typeof data.error === 'string' ? ` (${data.error})` : ''}`);
+    return 'prometheus';
+  }
+  if ('alerts' in data) {
+    const grafanaKeys = ['dashboardURL', 'panelURL', 'silenceURL', 'valueString', 'values'];
+    const alerts = Array.isArray(data.alerts) ? data.alerts : [];
+    const grafanaAlert = alerts.some((a) => isObject(a) && grafanaKeys.some((k) => k in a));
+    return 'orgId' in data || data.version === '1' || grafanaAlert ? 'grafana' : 'alertmanager-webhook';
+  }
+  if ('labels' in data) return 'activeAt' in data || typeof data.state === 'string' ? 'prometheus' : 'alertmanager';
+  const keys = Object.keys(data).slice(0, 8);
+  throw new AlertInputError(
+    'not an alert: expected an Alertmanager webhook payload ({"alerts": […]}), an alert ({"labels": {"alertname": …}}), ' +
+      `a Prometheus /api/v1/alerts response or a Grafana webhook; found ${keys.length ? `keys ${keys.map((k) => `'${k}'`).join(', ')}` : 'an empty object'}`,
+  );
+}
+
+// ---- The schemas ----
+
+const LabelValue = z.union([z.string(), z.number(), z.boolean()], { error: (iss) => `must be text, got ${describe(iss.input)}` }).transform(String);
+const Labels = z.record(z.string(), LabelValue, { error: (iss) => `expected a map of name: text, got ${describe(iss.input)}` });
+/** Labels, or nothing (`null` is how some senders write "none"). */
+const OptionalLabels = Labels.nullish().transform((v) => v ?? {});
+const NamedLabels = Labels.superRefine((labels, ctx) => {
+  if (!labels.alertname?.trim()) ctx.addIssue({ code: 'custom', path: ['alertname'], message: labels.alertname === undefined ? 'missing' : 'empty' });
+});
+
+const ISO_TIME = /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d(:\d\d(\.\d+)?)?([Zz]|[+-]\d\d:?\d\d)$/;
+
+/** An RFC 3339 time (any fraction of a second) as ISO UTC in milliseconds; null when it is not one. */
+export function isoTimestamp(text: string): string | null {
+  const t = text.trim();
+  const ms = ISO_TIME.test(t) ? Date.parse(t.replace(' ', 'T')) : NaN;
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** A time, as ISO UTC; Alertmanager's zero time (`0001-01-01T00:00:00Z`, "not known") as absent. */
+const Timestamp = z
+  .string({ error: (iss) => `not a timestamp (expected text like 2024-05-01T10:22:31Z, got ${describe(iss.input)})` })
+  .transform((text, ctx) => {
+    if (text.trim().startsWith('0001-01-01')) return undefined;
+    const iso = isoTimestamp(text);
+    if (iso === null) {
+      ctx.addIssue({ code: 'custom', message: `not a timestamp: '${text.trim().slice(0, 40)}' (expected like 2024-05-01T10:22:31Z)` });
+      return z.NEVER;
+    }
+    return iso;
+  });
+const OptionalText = z.string().nullish().transform((v) => v ?? undefined);
+
+/** A webhook alert (Alertmanager or Grafana), or an Alertmanager API v2 alert (`status: {state}`). */
+const AlertmanagerAlert = z.object({
+  status: z.union([z.string(), z.object({ state: z.string() }).transform((s) => s.state)], {
+    error: (iss) => `expected 'firing'/'resolved' or {"state": …}, got ${describe(iss.input)}`,
+  }).optional(),
+  labels: NamedLabels,
+  annotations: OptionalLabels,
+  startsAt: Timestamp.optional(),
+  endsAt: Timestamp.optional(),
+  generatorURL: OptionalText,
+  fingerprint: OptionalText,
+});
+
+const WebhookSchema = z.object({
+  alerts: z.array(AlertmanagerAlert).min(1, 'no alerts in the payload'),
+});
+
+const PrometheusAlert = z.object({
+  labels: NamedLabels,
+  annotations: OptionalLabels,
+  state: z.string(),
+  activeAt: Timestamp.optional(),
+});
+const PrometheusResponse = z.object({ data: z.object({ alerts: z.array(PrometheusAlert) }) });
+
+const GrafanaLegacy = z.object({
+  ruleName: z.string().trim().min(1, 'empty'),
+  ruleId: z.union([z.number(), z.string()]).optional(),
+  ruleUrl: OptionalText,
+  state: z.string(),
+  title: OptionalText,
+  message: OptionalText,
+  tags: OptionalLabels,
+  evalMatches: z
+    .array(z.object({ metric: OptionalText, tags: OptionalLabels }))
+    .nullish()
+    .transform((v) => v ?? []),
+});
+
+// ---- Normalising ----
+
+interface RawAlert {
+  status?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt?: string;
+  endsAt?: string;
+  generatorURL?: string;
+  fingerprint?: string;
+}
+
+/** The sources' own words for firing and resolved, in one vocabulary. */
+const STATUS_WORDS: Record<string, string> = { active: 'firing', alerting: 'firing', inactive: 'resolved', ok: 'resolved', normal: 'resolved' };
+
+function toAlert(format: AlertFormat, raw: RawAlert): Alert {
+  const status = raw.status?.trim().toLowerCase();
+  const alertname = (raw.labels.alertname ?? '').trim();
+  return withDerived({
+    format,
+    alertname,
+    status: status ? (STATUS_WORDS[status] ?? status) : undefined,
+    labels: raw.labels,
+    annotations: raw.annotations,
+    startsAt: raw.startsAt,
+    endsAt: raw.endsAt,
+    fingerprint: raw.fingerprint || undefined,
+    generatorURL: raw.generatorURL || undefined,
+  });
+}
+
+/** The legacy webhook is one rule; each of its eval matches is a series (a pod) that breached it. */
+function legacyAlerts(raw: z.infer<typeof GrafanaLegacy>): Alert[] {
+  const annotations: Record<string, string> = {};
+  if (raw.message?.trim()) annotations.message = raw.message;
+  if (raw.title?.trim()) annotations.title = raw.title;
+  const matches = raw.evalMatches.length ? raw.evalMatches : [{ tags: {} as Record<string, string>, metric: undefined }];
+  return matches.map((m) =>
+    toAlert('grafana-legacy', {
+      status: raw.state,
+      // The rule's name is the alert's name, whatever a tag says.
+      labels: { ...raw.tags, ...m.tags, alertname: raw.ruleName.trim() },
+      annotations: { ...annotations },
+      generatorURL: raw.ruleUrl,
+      fingerprint: raw.ruleId === undefined ? undefined : `grafana-rule-${raw.ruleId}`,
+    }),
+  );
+}
+
+const RUNBOOK_KEYS = ['runbook_url', 'runbookUrl', 'runbookURL', 'runbook_URL', 'runbook'];
+/** Labels that say where and what, in the order a title names them. */
+const KEY_LABELS = ['namespace', 'service', 'deployment', 'pod', 'job', 'instance'];
+
+/** Fills `summary`, `severity` and `runbookUrl` from the labels and annotations. */
+export function withDerived(alert: Omit<Alert, 'summary' | 'severity' | 'runbookUrl'>): Alert {
+  const { labels, annotations } = alert;
+  const runbookUrl = [...RUNBOOK_KEYS.map((k) => annotations[k]), ...RUNBOOK_KEYS.map((k) => labels[k])].find((v) => v?.trim())?.trim();
+  const told = firstLine(annotations.summary) || firstLine(annotations.description) || firstLine(annotations.message);
+  const where = KEY_LABELS.map((k) => labels[k]?.trim()).filter(Boolean);
+  const summary = told || (where.length ? `${alert.alertname}: ${where.join('/')}` : alert.alertname);
+  const severity = labels.severity?.trim() || undefined;
+  return { ...alert, summary, severity, runbookUrl };
+}
+
+const TITLE_MAX = 120;
+
+function firstLine(text: string | undefined): string {
+  const line = (text ?? '').split(/\r?\n/).map((l) => l.trim()).find(Boolean) ?? '';
+  return line.length > TITLE_MAX ? `${line.slice(0, TITLE_MAX - 1).trimEnd()}…` : line;
+}
+
+// ---- Errors that name the field ----
+
+function validate<T extends z.ZodType>(format: AlertFormat, schema: T, data: unknown): z.output<T> {
+  const result = schema.safeParse(data, { error: defaultMessage });
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, 5).map((i) => `${fieldPath(i.path) || '(the alert)'}: ${i.message}`);
+  const more = result.error.issues.length > 5 ? `; and ${result.error.issues.length - 5} more` : '';
+  throw new AlertInputError(`${issues.join('; ')}${more} (read as ${article(format)})`);
+}
+
+function article(format: AlertFormat): string {
+  const name = FORMAT_NAMES[format];
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+const EXPECTED: Record<string, string> = { string: 'text', number: 'a number', object: 'an object', array: 'a list', boolean: 'true or false' };
+
+function defaultMessage(iss: { code?: string; input?: unknown; expected?: string }): string | undefined {
+  if (iss.input === undefined) return 'missing';
+  if (iss.code === 'invalid_type') return `expected ${EXPECTED[iss.expected ?? ''] ?? iss.expected}, got ${describe(iss.input)}`;
+  return undefined;
+}
+
+/** `['alerts', 0, 'labels', 'alertname']` → `alerts[0].labels.alertname`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else {
+      const key = String(p);
+      out += /^[A-Za-z_][\w-]*$/.test(key) ? `${out ? '.' : ''}${key}` : `[${JSON.stringify(key)}]`;
+    }
+  }
+  return out;
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'object':
+      return 'an object';
+    case 'string':
+      return value.trim() ? `'${value.length > 40 ? `${value.slice(0, 39)}…` : value}'` : 'empty text';
+    case 'number':
+      return `the number ${value}`;
+    case 'boolean':
+      return String(value);
+    default:
+      return typeof value;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The JSON inside pasted text: a byte order mark, surrounding blank space and a Markdown code fence go. */
+function unwrap(text: string): string {
+  const t = text.replace(/^\uFEFF/, '').trim();
+  const fenced = /^(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n?\1\s*$/.exec(t);
+  return (fenced ? fenced[2] : t).trim();
+}
+
+/** JSON.parse's message with its character position as a line and column. */
+function jsonProblem(message: string, json: string): string {
+  const at = /\s*(?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?/.exec(message);
+  if (!at) return /end of JSON input/.test(message) ? `the text ends before the JSON does (line ${json.split('\n').length})` : message;
+  const pos = Number(at[1]);
+  const before = json.slice(0, pos).split('\n');
+  const base = message.slice(0, at.index) + message.slice(at.index + at[0].length);
+  return `${base} at line ${before.length} column ${before[before.length - 1].length + 1}`;
+}
