@@ -92,7 +92,7 @@ function detectFormat(data: unknown): Exclude<AlertFormat, 'uri'> {
 // ---- The schemas ----
 
 const LabelValue = z.union([z.string(), z.number(), z.boolean()], { error: (iss) => `must be text, got ${describe(iss.input)}` }).transform(String);
-const Labels = z.record(z.string(), LabelValue, { error: (iss) => `expected a map of name: text, got ${describe(iss.input)}` });
+const Labels = z.record(z.string(), LabelValue, { error: (iss) => (iss.input === undefined ? 'missing' : `expected a map of name: text, got ${describe(iss.input)}`) });
 /** Labels, or nothing (`null` is how some senders write "none"). */
 const OptionalLabels = Labels.nullish().transform((v) => v ?? {});
 const NamedLabels = Labels.superRefine((labels, ctx) => {
@@ -296,12 +296,77 @@ function unwrap(text: string): string {
   return (fenced ? fenced[2] : t).trim();
 }
 
-/** JSON.parse's message with its character position as a line and column. */
+/**
+ * JSON.parse's reason, with where: a line and column. Node 20 names a position for some errors and
+ * quotes a snippet for others, so the position is found by reading the text again.
+ */
 function jsonProblem(message: string, json: string): string {
-  const at = /\s*(?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?/.exec(message);
-  if (!at) return /end of JSON input/.test(message) ? `the text ends before the JSON does (line ${json.split('\n').length})` : message;
-  const pos = Number(at[1]);
-  const before = json.slice(0, pos).split('\n');
-  const base = message.slice(0, at.index) + message.slice(at.index + at[0].length);
-  return `${base} at line ${before.length} column ${before[before.length - 1].length + 1}`;
+  const reason = message
+    .replace(/\s*(?:in JSON )?at position \d+(?: \(line \d+ column \d+\))?/, '')
+    .replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '');
+  const offset = jsonErrorOffset(json);
+  if (offset < 0) return reason;
+  if (offset >= json.length) return `the text ends before the JSON does (line ${json.split('\n').length})`;
+  const before = json.slice(0, offset).split('\n');
+  return `${reason} at line ${before.length} column ${before[before.length - 1].length + 1}`;
+}
+
+const JSON_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
+/** Where JSON text first goes wrong (its length when it ends too soon); -1 when it cannot tell. */
+export function jsonErrorOffset(s: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const space = () => {
+    while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
+  };
+  const string = () => {
+    i++;
+    while (i < s.length) {
+      const c = s[i];
+      if (c === '"') return void i++;
+      if (c < ' ') fail();
+      i += c === '\\' ? 2 : 1;
+    }
+    fail();
+  };
+  const value = (): void => {
+    space();
+    const open = s[i];
+    if (open === '{' || open === '[') {
+      const close = open === '{' ? '}' : ']';
+      i++;
+      space();
+      if (s[i] === close) return void i++;
+      for (;;) {
+        if (open === '{') {
+          space();
+          if (s[i] !== '"') fail();
+          string();
+          space();
+          if (s[i] !== ':') fail();
+          i++;
+        }
+        value();
+        space();
+        if (s[i] === ',') i++;
+        else if (s[i] === close) return void i++;
+        else fail();
+      }
+    }
+    if (open === '"') return string();
+    JSON_LITERAL.lastIndex = i;
+    const m = JSON_LITERAL.exec(s);
+    if (!m) fail();
+    i += (m as RegExpExecArray)[0].length;
+  };
+  try {
+    value();
+    space();
+    return i < s.length ? i : -1;
+  } catch (at) {
+    return typeof at === 'number' ? at : -1; // a RangeError: nested too deep to follow
+  }
 }

@@ -40,12 +40,13 @@ const labelNames = z
 const fileSchema = z.strictObject(
   {
     severity: z
-      .record(z.string(), severityId, { error: 'must be a map of label value: P0|P1|P2|P3' })
+      .record(z.string(), severityId, { error: (i) => (i.code === 'invalid_type' ? 'must be a map of label value: P0|P1|P2|P3' : undefined) })
       .transform((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.trim().toLowerCase(), v])))
       .default({}),
     labels: z
       .record(z.string().regex(PARAM_NAME, 'parameter names are a letter followed by letters, digits, - or _'), labelNames, {
-        error: 'must be a map of parameter: label',
+        error: (i) =>
+          i.code === 'invalid_type' ? 'must be a map of parameter: label' : i.code === 'invalid_key' ? 'parameter names are a letter followed by letters, digits, - or _' : undefined,
       })
       .default({}),
   },
