@@ -16,7 +16,7 @@ import { commandUsage } from './usage';
 import { pickIncident } from './pickIncident';
 import { printableLine as line } from './printable';
 import { readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Masker } from '../core/secrets/mask';
 import { readRunbook } from '../core/runbook/bytes';
 import {
@@ -257,10 +257,12 @@ function keyLabels(labels: Record<string, string>): string {
 async function readAlertInput(io: CliIO, source: string): Promise<{ text: string; name: string }> {
   if (source === '-') {
     if (process.stdin.isTTY) io.stderr('paste the alert JSON, then Ctrl-D\n');
-    return { text: await readStdin(MAX_ALERT_BYTES + 1), name: 'stdin' };
+    const bytes = await readStdin(MAX_ALERT_BYTES + 1);
+    if (bytes.length > MAX_ALERT_BYTES) throw new UsageError(`stdin: ${alertTooLarge().message}`);
+    return { text: bytes.toString('utf8'), name: 'stdin' };
   }
   if (!source) throw new UsageError('--from-alert needs a FILE, or - for stdin');
-  const path = join(io.cwd, source);
+  const path = resolve(io.cwd, source);
   let size: number;
   try {
     size = statSync(path).size;
@@ -276,8 +278,8 @@ async function readAlertInput(io: CliIO, source: string): Promise<{ text: string
   }
 }
 
-/** Standard input, up to `limit` bytes (more is not read: the parser refuses it by its size). */
-async function readStdin(limit: number): Promise<string> {
+/** Standard input, up to about `limit` bytes: what is over the limit is refused, not read to its end. */
+async function readStdin(limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
@@ -285,7 +287,7 @@ async function readStdin(limit: number): Promise<string> {
     size += chunk.length;
     if (size >= limit) break;
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 async function declareFromAlertFile(ctx: Ctx, source: string): Promise<number> {

@@ -10,9 +10,9 @@ import { AlertInputError, FORMAT_NAMES, type Alert, type AlertFormat, type Parse
 /** The most a pasted alert may be: a webhook payload of a few hundred alerts fits. */
 export const MAX_ALERT_BYTES = 1024 * 1024;
 
-/** The refusal for an input over MAX_ALERT_BYTES (`bytes` may be a lower bound: what was read). */
-export function alertTooLarge(bytes: number): AlertInputError {
-  const size = bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${bytes} bytes`;
+/** The refusal for an input over MAX_ALERT_BYTES; without `bytes` (a stream cut short), "over 1 MB". */
+export function alertTooLarge(bytes?: number): AlertInputError {
+  const size = bytes === undefined ? 'over 1 MB' : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return new AlertInputError(`the alert is ${size}; at most 1 MB is read (give one alert or one webhook payload)`);
 }
 
