@@ -21,20 +21,16 @@ import type { Masker } from '../core/secrets/mask';
 import { readRunbook } from '../core/runbook/bytes';
 import {
   AlertInputError,
-  FORMAT_NAMES,
   MATCHED_BY_TEXT,
   MAX_ALERT_BYTES,
-  alertRunbook,
   alertTooLarge,
   declareFromAlert,
+  formatInWords,
   listWorkspaceRunbooks,
   loadAlertSettings,
-  matchRunbook,
   noMatchMessage,
   parseAlertText,
-  planAlertIncident,
-  primaryAlert,
-  type AlertRunbook,
+  prepareAlertIncident,
 } from '../core/alerts';
 
 const options = {
@@ -305,30 +301,18 @@ async function declareFromAlertFile(ctx: Ctx, source: string): Promise<number> {
     }
   };
   const parsed = asUsage(() => parseAlertText(text));
-  const alert = primaryAlert(parsed);
   const { settings, problems } = loadAlertSettings(root);
   for (const p of problems) io.stderr(`warning: ${line(p)}\n`);
-
   const candidates = listWorkspaceRunbooks(root);
-  const { match, tried } = matchRunbook(alert, candidates);
-  let runbook: AlertRunbook | undefined;
-  if (match) {
-    try {
-      runbook = alertRunbook(match, readRunbook(readFileSync(join(root, match.runbook.path))));
-    } catch (err) {
-      io.stderr(`warning: ${line(match.runbook.path)}: cannot be read (${line((err as Error).message)}); its parameters are not filled\n`);
-      runbook = { path: match.runbook.path, matchedBy: match.matchedBy, frontmatter: match.runbook.frontmatter, parameters: [] };
-    }
-  }
-
   const who = ctx.actor();
   const overrides = { title: values.title, severity: severity as SeverityId | undefined, commander: values.commander ?? who, tags: values.tag };
-  const plan = asUsage(() => planAlertIncident({ alert, runbook, settings, overrides }));
+  const { alert, index, match: { match, tried }, runbook, plan } = asUsage(() =>
+    prepareAlertIncident({ parsed, candidates, readDocument: (path) => readRunbook(readFileSync(join(root, path))), settings, overrides }),
+  );
   for (const note of plan.notes) io.stderr(`warning: ${line(note)}\n`);
 
   const { declared } = declareFromAlert({ declare: (input) => store.declare(input, who), append: (id, event) => store.append(id, event, who) }, plan);
   const { state } = store.read(declared.state.id);
-  const index = parsed.alerts.indexOf(alert);
   const next = runbook ? nextRunCommand(io, root, runbook.path, state.id) : `runbook incident status --incident ${state.id}`;
   const report = masker.maskDeep({
     incident: state.id,
@@ -357,7 +341,7 @@ async function declareFromAlertFile(ctx: Ctx, source: string): Promise<number> {
   }
   const out = [
     `declared ${state.id} (${state.severity}, commander ${line(state.commander ?? '(none)')})`,
-    `alert     ${line(report.alert.alertname)}${alert.status ? ` (${line(alert.status)}${alert.startsAt ? ` since ${alert.startsAt}` : ''})` : ''}, from ${aOrAn(FORMAT_NAMES[alert.format])}` +
+    `alert     ${line(report.alert.alertname)}${alert.status ? ` (${line(alert.status)}${alert.startsAt ? ` since ${alert.startsAt}` : ''})` : ''}, from ${formatInWords(alert.format)}` +
       (parsed.alerts.length > 1 ? `: alert ${index + 1} of ${parsed.alerts.length}, the first not resolved` : ''),
     `severity  ${state.severity}: ${line(report.severityReason)}`,
   ];
@@ -374,10 +358,6 @@ async function declareFromAlertFile(ctx: Ctx, source: string): Promise<number> {
   out.push(`Slack channel to create: ${line(state.slackChannel)}`, `next: ${line(next)}`);
   io.stdout(masker.mask(out.join('\n')) + '\n');
   return 0;
-}
-
-function aOrAn(name: string): string {
-  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 /** `runbook run <runbook> --incident <id>`, the runbook's path as typed from where the command ran. */

@@ -92,10 +92,11 @@ export const INCIDENT_SUBCOMMANDS = {
     synopsis: 'declare (--severity P0|P1|P2|P3 --title "…" | --from-alert FILE|-) [--commander NAME] [--tag TAG]...',
     summary: 'open a new incident',
     details: `  --from-alert FILE|-  declare from an alert: Alertmanager (webhook payload or API), Prometheus
-                       (/api/v1/alerts) or Grafana (webhook, legacy too) JSON; - reads stdin. Finds
-                       its runbook, takes the severity (.runbooks/alerts.yaml maps the labels) and
-                       start time from the alert and fills the runbook's parameters from its labels;
-                       --severity and --title win over the alert's. A bad alert exits 2, writing nothing`,
+                       (/api/v1/alerts) or Grafana (webhook, legacy too) JSON; - reads stdin.
+                       Finds its runbook, takes the title, severity and start time from the alert
+                       (.runbooks/alerts.yaml can map severity labels) and fills the runbook's
+                       parameters from its labels; --title and --severity win over the alert's.
+                       A bad alert exits 2, naming the field, and writes nothing`,
   },
   list: { synopsis: 'list', summary: 'every incident, most recent first' },
   status: { synopsis: 'status', summary: 'the incident, its clock, checklist and notes' },

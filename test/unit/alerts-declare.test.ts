@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alertReceivedEvent, alertRunbook, declareFromAlert, planAlertIncident, type AlertRunbook } from '../../src/core/alerts/declare';
+import { alertReceivedEvent, alertRunbook, declareFromAlert, planAlertIncident, prepareAlertIncident, type AlertRunbook } from '../../src/core/alerts/declare';
 import { parseAlertJson, parseAlertText } from '../../src/core/alerts/parse';
 import { AlertInputError, primaryAlert } from '../../src/core/alerts/types';
 import { NO_ALERT_SETTINGS } from '../../src/core/alerts/settings';
@@ -125,4 +125,39 @@ test('a secret in a label or annotation is masked on the timeline', () => {
 test('alertReceivedEvent: for an alert that fires again on an open incident', () => {
   const event = alertReceivedEvent(parseAlertJson({ labels: { alertname: 'A' } }).alerts[0]);
   assert.deepEqual(event, { type: 'alert_received', data: { format: 'alertmanager', alertname: 'A', labels: { alertname: 'A' }, annotations: {} } });
+});
+
+describe('prepareAlertIncident: everything up to writing', () => {
+  const candidates = [{ path: 'runbooks/kube-pod-crash-looping.runbook.md', frontmatter: parseRunbook(RUNBOOK).frontmatter }];
+
+  test('the first firing alert, its runbook, parameters and plan', () => {
+    const prepared = prepareAlertIncident({ parsed: parseAlertText(fixture('alertmanager-webhook.json')), candidates, readDocument: () => parseRunbook(RUNBOOK), now: NOW });
+    assert.deepEqual([prepared.index, prepared.count], [1, 2]);
+    assert.equal(prepared.alert.labels.pod, 'api-7f9c');
+    assert.equal(prepared.match.match?.matchedBy, 'runbook_url');
+    assert.deepEqual([...(prepared.runbook?.parameters ?? [])].sort(), ['deployment', 'namespace', 'pod-name']);
+    assert.deepEqual(prepared.plan.params.missing, ['deployment']);
+  });
+
+  test('a runbook that cannot be read: still the runbook, no parameters, and a note why', () => {
+    const prepared = prepareAlertIncident({
+      parsed: parseAlertText(fixture('grafana-webhook.json')),
+      candidates,
+      readDocument: () => {
+        throw new Error('EACCES: permission denied');
+      },
+      now: NOW,
+    });
+    assert.equal(prepared.runbook?.path, 'runbooks/kube-pod-crash-looping.runbook.md');
+    assert.deepEqual(prepared.plan.events.map((e) => e.type), ['alert_received']);
+    assert.match(prepared.plan.notes[0], /^runbooks\/kube-pod-crash-looping\.runbook\.md cannot be read \(EACCES: permission denied\): its parameters are not filled$/);
+  });
+
+  test('no runbook: what was tried; only resolved alerts: refused', () => {
+    const none = prepareAlertIncident({ parsed: parseAlertJson({ labels: { alertname: 'Other' } }), candidates, readDocument: () => parseRunbook(RUNBOOK), now: NOW });
+    assert.equal(none.match.match, undefined);
+    assert.equal(none.match.tried.length, 4);
+    const resolved = parseAlertJson({ alerts: [{ status: 'resolved', labels: { alertname: 'A' } }] });
+    assert.throws(() => prepareAlertIncident({ parsed: resolved, candidates, readDocument: () => parseRunbook(RUNBOOK) }), AlertInputError);
+  });
 });

@@ -5,11 +5,11 @@ import type { IncidentEvent, NewEvent, SeverityId } from '../incident/events';
 import type { DeclareInput, LoadedIncident } from '../incident/store';
 import type { Frontmatter, RunbookDocument } from '../runbook/types';
 import { runbookParameters } from '../exec/params';
-import type { MatchedBy, RunbookMatch } from './match';
+import { matchRunbook, type MatchedBy, type MatchResult, type RunbookCandidate, type RunbookMatch } from './match';
 import { paramsFromLabels, type ParamFill } from './params';
 import { NO_ALERT_SETTINGS, type AlertSettings } from './settings';
 import { alertSeverity } from './severity';
-import { AlertInputError, type Alert } from './types';
+import { AlertInputError, primaryAlert, type Alert, type ParsedAlerts } from './types';
 
 /** The runbook an alert matched. */
 export interface AlertRunbook {
@@ -99,6 +99,48 @@ export function alertReceivedEvent(alert: Alert, runbook?: Pick<AlertRunbook, 'p
       ...(runbook ? { runbook: runbook.path, matchedBy: runbook.matchedBy } : {}),
     },
   };
+}
+
+export interface PreparedAlertIncident {
+  /** The alert acted on: the first not resolved of those given. */
+  alert: Alert;
+  /** Where it is among the alerts given (0-based), and how many there were. */
+  index: number;
+  count: number;
+  /** The runbook match (undefined `match` when none) and what was tried before it. */
+  match: MatchResult;
+  runbook?: AlertRunbook;
+  plan: AlertIncidentPlan;
+}
+
+/**
+ * Everything up to writing: picks the alert, matches its runbook among `candidates`, reads that
+ * runbook's parameters (`readDocument` may throw: the runbook is kept, its parameters are not
+ * filled and `plan.notes` says why) and plans the incident. Throws AlertInputError for a resolved alert.
+ */
+export function prepareAlertIncident(input: {
+  parsed: ParsedAlerts;
+  candidates: readonly RunbookCandidate[];
+  readDocument: (workspaceRelativePath: string) => Pick<RunbookDocument, 'cells' | 'frontmatter'>;
+  settings?: AlertSettings;
+  overrides?: AlertIncidentOverrides;
+  now?: Date;
+}): PreparedAlertIncident {
+  const alert = primaryAlert(input.parsed);
+  const match = matchRunbook(alert, input.candidates);
+  let runbook: AlertRunbook | undefined;
+  let unreadable: string | undefined;
+  if (match.match) {
+    try {
+      runbook = alertRunbook(match.match, input.readDocument(match.match.runbook.path));
+    } catch (err) {
+      unreadable = `${match.match.runbook.path} cannot be read (${err instanceof Error ? err.message : String(err)}): its parameters are not filled`;
+      runbook = { path: match.match.runbook.path, matchedBy: match.match.matchedBy, frontmatter: match.match.runbook.frontmatter, parameters: [] };
+    }
+  }
+  const plan = planAlertIncident({ alert, runbook, settings: input.settings, overrides: input.overrides, now: input.now });
+  if (unreadable) plan.notes.unshift(unreadable);
+  return { alert, index: input.parsed.alerts.indexOf(alert), count: input.parsed.alerts.length, match, runbook, plan };
 }
 
 /** Whatever writes timelines: `IncidentStore` with an actor bound, or the editor's session. */

@@ -1,6 +1,6 @@
 // Alerts: pasted JSON or a link → one `Alert`; the runbook that answers it; the severity and
 // runbook parameters it gives; an incident declared from it. What the CLI and the editor call.
-export { AlertInputError, FORMAT_NAMES, isResolved, primaryAlert, type Alert, type AlertFormat, type ParsedAlerts } from './types';
+export { AlertInputError, FORMAT_NAMES, formatInWords, isResolved, primaryAlert, type Alert, type AlertFormat, type ParsedAlerts } from './types';
 export { MAX_ALERT_BYTES, alertTooLarge, parseAlertJson, parseAlertText } from './parse';
 export { ALERT_URI_BASE, alertUri, parseAlertQuery, runbookUrlTemplate } from './uri';
 export { MATCHED_BY_TEXT, matchRunbook, noMatchMessage, runbookReference, type MatchResult, type MatchedBy, type RunbookCandidate, type RunbookMatch } from './match';
@@ -13,9 +13,11 @@ export {
   alertRunbook,
   declareFromAlert,
   planAlertIncident,
+  prepareAlertIncident,
   type AlertIncidentOverrides,
   type AlertIncidentPlan,
   type AlertRunbook,
   type IncidentSink,
   type PlanInput,
+  type PreparedAlertIncident,
 } from './declare';

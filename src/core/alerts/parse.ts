@@ -5,7 +5,7 @@
 // `true`: a hand-written payload or a templated value), anything else (null, a list, a map) is
 // refused, naming the field: it has no one spelling a runbook parameter could use.
 import { z } from 'zod';
-import { AlertInputError, FORMAT_NAMES, type Alert, type AlertFormat, type ParsedAlerts } from './types';
+import { AlertInputError, formatInWords, type Alert, type AlertFormat, type ParsedAlerts } from './types';
 
 /** The most a pasted alert may be: a webhook payload of a few hundred alerts fits. */
 export const MAX_ALERT_BYTES = 1024 * 1024;
@@ -239,12 +239,7 @@ function validate<T extends z.ZodType>(format: AlertFormat, schema: T, data: unk
   if (result.success) return result.data;
   const issues = result.error.issues.slice(0, 5).map((i) => `${fieldPath(i.path) || '(the alert)'}: ${i.message}`);
   const more = result.error.issues.length > 5 ? `; and ${result.error.issues.length - 5} more` : '';
-  throw new AlertInputError(`${issues.join('; ')}${more} (read as ${article(format)})`);
-}
-
-function article(format: AlertFormat): string {
-  const name = FORMAT_NAMES[format];
-  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+  throw new AlertInputError(`${issues.join('; ')}${more} (read as ${formatInWords(format)})`);
 }
 
 const EXPECTED: Record<string, string> = { string: 'text', number: 'a number', object: 'an object', array: 'a list', boolean: 'true or false' };

@@ -13,6 +13,12 @@ export const FORMAT_NAMES: Record<AlertFormat, string> = {
   uri: 'alert link',
 };
 
+/** `an Alertmanager webhook payload`, `a Prometheus alert`: the format in a sentence. */
+export function formatInWords(format: AlertFormat): string {
+  const name = FORMAT_NAMES[format];
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+}
+
 export interface Alert {
   format: AlertFormat;
   alertname: string;
