@@ -100,6 +100,14 @@ describe('each format', () => {
     assert.equal(alert.fingerprint, '5e2a9bd0e4c7f1a3');
   });
 
+  test('one Grafana alert on its own, or a list of them, is still Grafana', () => {
+    const webhook = JSON.parse(fixture('grafana-webhook.json'));
+    const one = parseAlertJson(webhook.alerts[0]);
+    assert.equal(one.format, 'grafana');
+    assertCrashLooping(one.alerts[0]);
+    assert.equal(parseAlertJson(webhook.alerts).format, 'grafana');
+  });
+
   test('a Grafana legacy webhook: the rule name is the alert name, tags and the match tags are labels', () => {
     const parsed = parseAlertText(fixture('grafana-legacy.json'));
     assert.equal(parsed.format, 'grafana-legacy');

@@ -33,16 +33,22 @@ export function parseAlertText(text: string): ParsedAlerts {
 
 /** The same for JSON already parsed. */
 export function parseAlertJson(data: unknown): ParsedAlerts {
-  const format = detectFormat(data);
-  switch (format) {
+  const kind = detectFormat(data);
+  switch (kind) {
     case 'alertmanager-webhook':
-    case 'grafana':
+    case 'grafana': {
+      const format = kind;
       return { format, alerts: validate(format, WebhookSchema, data).alerts.map((a) => toAlert(format, a)) };
-    case 'alertmanager': {
+    }
+    case 'alertmanager':
+    case 'grafana-alert': {
+      // One alert of a webhook payload (or a list of them) is an alert of the same shape.
+      const format = kind === 'grafana-alert' ? 'grafana' : 'alertmanager';
       const list = Array.isArray(data) ? validate(format, z.array(AlertmanagerAlert), data) : [validate(format, AlertmanagerAlert, data)];
       return { format, alerts: list.map((a) => toAlert(format, a)) };
     }
     case 'prometheus': {
+      const format = kind;
       const list = Array.isArray(data)
         ? validate(format, z.array(PrometheusAlert), data)
         : isObject(data) && isObject(data.data)
@@ -52,20 +58,24 @@ export function parseAlertJson(data: unknown): ParsedAlerts {
       return { format, alerts: list.map((a) => toAlert(format, { ...a, status: a.state, startsAt: a.activeAt })) };
     }
     case 'grafana-legacy':
-      return { format, alerts: legacyAlerts(validate(format, GrafanaLegacy, data)) };
+      return { format: kind, alerts: legacyAlerts(validate(kind, GrafanaLegacy, data)) };
     default:
-      throw new Error(`unhandled alert format ${format satisfies never}`);
+      throw new Error(`unhandled alert format ${kind satisfies never}`);
   }
 }
 
 // ---- Telling the formats apart ----
 
-function detectFormat(data: unknown): Exclude<AlertFormat, 'uri'> {
+/** Keys only Grafana's alerts have. */
+const GRAFANA_ALERT_KEYS = ['dashboardURL', 'panelURL', 'silenceURL', 'valueString', 'values'];
+const isGrafanaAlert = (a: unknown) => isObject(a) && GRAFANA_ALERT_KEYS.some((k) => k in a);
+
+function detectFormat(data: unknown): Exclude<AlertFormat, 'uri'> | 'grafana-alert' {
   if (Array.isArray(data)) {
     if (data.length === 0) throw new AlertInputError('no alerts: the list is empty');
     const first: unknown = data[0];
     if (isObject(first) && ('activeAt' in first || typeof first.state === 'string')) return 'prometheus';
-    return 'alertmanager';
+    return isGrafanaAlert(first) ? 'grafana-alert' : 'alertmanager';
   }
   if (!isObject(data)) {
     throw new AlertInputError(`not an alert: expected a JSON object or a list of alerts, got ${describe(data)}`);
@@ -76,12 +86,13 @@ function detectFormat(data: unknown): Exclude<AlertFormat, 'uri'> {
     return 'prometheus';
   }
   if ('alerts' in data) {
-    const grafanaKeys = ['dashboardURL', 'panelURL', 'silenceURL', 'valueString', 'values'];
     const alerts = Array.isArray(data.alerts) ? data.alerts : [];
-    const grafanaAlert = alerts.some((a) => isObject(a) && grafanaKeys.some((k) => k in a));
-    return 'orgId' in data || data.version === '1' || grafanaAlert ? 'grafana' : 'alertmanager-webhook';
+    return 'orgId' in data || data.version === '1' || alerts.some(isGrafanaAlert) ? 'grafana' : 'alertmanager-webhook';
   }
-  if ('labels' in data) return 'activeAt' in data || typeof data.state === 'string' ? 'prometheus' : 'alertmanager';
+  if ('labels' in data) {
+    if ('activeAt' in data || typeof data.state === 'string') return 'prometheus';
+    return isGrafanaAlert(data) ? 'grafana-alert' : 'alertmanager';
+  }
   const keys = Object.keys(data).slice(0, 8);
   throw new AlertInputError(
     'not an alert: expected an Alertmanager webhook payload ({"alerts": […]}), an alert ({"labels": {"alertname": …}}), ' +
