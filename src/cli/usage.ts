@@ -94,7 +94,16 @@ exit code: 1 when any check is down, 2 for a bad command line or config file`,
 export type CommandName = keyof typeof COMMANDS;
 
 export const INCIDENT_SUBCOMMANDS = {
-  declare: { synopsis: 'declare --severity P0|P1|P2|P3 --title "…" [--commander NAME] [--tag TAG]...', summary: 'open a new incident' },
+  declare: {
+    synopsis: 'declare (--severity P0|P1|P2|P3 --title "…" | --from-alert FILE|-) [--commander NAME] [--tag TAG]...',
+    summary: 'open a new incident',
+    details: `  --from-alert FILE|-  declare from an alert: Alertmanager (webhook payload or API), Prometheus
+                       (/api/v1/alerts) or Grafana (webhook, legacy too) JSON; - reads stdin.
+                       Finds its runbook, takes the title, severity and start time from the alert
+                       (.runbooks/alerts.yaml can map severity labels) and fills the runbook's
+                       parameters from its labels; --title and --severity win over the alert's.
+                       A bad alert exits 2, naming the field, and writes nothing`,
+  },
   list: { synopsis: 'list', summary: 'every incident, most recent first' },
   status: { synopsis: 'status', summary: 'the incident, its clock, checklist and notes' },
   'set-status': { synopsis: 'set-status investigating|identified|monitoring|resolved [--reason "…"]', summary: 'move the incident on' },
@@ -150,7 +159,8 @@ export function commandUsage(name: CommandName, subcommand?: string): string {
 function incidentUsage(subcommand?: string): string {
   if (subcommand && Object.hasOwn(INCIDENT_SUBCOMMANDS, subcommand)) {
     const s = INCIDENT_SUBCOMMANDS[subcommand as IncidentSubcommand];
-    return [`usage: runbook incident ${s.synopsis} [options]`, `  ${s.summary}`, INCIDENT_OPTIONS, ''].join('\n');
+    const details = 'details' in s ? [s.details] : [];
+    return [`usage: runbook incident ${s.synopsis} [options]`, `  ${s.summary}`, ...details, INCIDENT_OPTIONS, ''].join('\n');
   }
   const rows = Object.values(INCIDENT_SUBCOMMANDS).map((s): [string, string] => [s.synopsis, s.summary]);
   return ['usage: runbook incident <subcommand> [options]', `  ${COMMANDS.incident.summary}`, 'subcommands:', ...columns(rows, '  '), INCIDENT_OPTIONS, '`runbook incident <subcommand> --help` shows one.', ''].join('\n');
