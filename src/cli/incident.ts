@@ -30,6 +30,7 @@ const options = {
   due: { type: 'string' },
   reason: { type: 'string' },
   undo: { type: 'boolean' },
+  share: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -49,6 +50,10 @@ export const incident: CliCommand = async (args, io) => {
   const store = new IncidentStore(root, values.folder, { masker });
   const actor = () => resolveActor({ override: values.actor, cwd: root, env: io.env });
   const ctx: Ctx = { store, values, rest, io, actor };
+  // Sharing through Redis (issue 13) lives in share.ts.
+  if (sub === 'watch' || sub === 'sync') {
+    return (await import('./share')).shareSubcommand(sub, { store, io, actor, masker, incident: values.incident, share: values.share, json: values.json });
+  }
   try {
     return run(sub, ctx);
   } catch (err) {

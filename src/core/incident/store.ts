@@ -6,7 +6,7 @@ import { confinedPath, isInside } from '../workspace/confine';
 import type { IncidentEvent, NewEvent, SeverityId } from './events';
 import { incidentId, slugify } from './naming';
 import { foldIncident, isOpen, type IncidentState } from './state';
-import { appendEvent, makeEvent, readTimeline, type TimelineProblem } from './timeline';
+import { appendEvent, appendEvents, makeEvent, readTimeline, type TimelineProblem } from './timeline';
 import { maskDeclareInput, maskNewEvent } from './typedText';
 import type { Masker } from '../secrets/mask';
 
@@ -105,6 +105,18 @@ export class IncidentStore {
     const full = makeEvent(masker ? { ...maskNewEvent(event, masker), id: event.id } : event, masker ? masker.mask(actor) : actor, now);
     appendEvent(file, full);
     return full;
+  }
+
+  /**
+   * Writes events received from another machine (a shared timeline) as they are: already validated
+   * and masked where they were written. The first creates the incident's folder.
+   */
+  appendReceived(id: string, events: readonly IncidentEvent[]): void {
+    const file = this.timelinePath(id);
+    confinedPath(this.confinedTo, this.dir);
+    mkdirSync(join(this.dir, id), { recursive: true });
+    this.confinedTimeline(id);
+    appendEvents(file, events);
   }
 
   read(id: string): LoadedIncident {
