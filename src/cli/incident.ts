@@ -54,13 +54,17 @@ export const incident: CliCommand = async (args, io) => {
   if (sub === 'watch' || sub === 'sync') {
     return (await import('./share')).shareSubcommand(sub, { store, io, actor, masker, incident: values.incident, share: values.share, json: values.json });
   }
+  let code: number;
   try {
-    return run(sub, ctx);
+    code = run(sub, ctx);
   } catch (err) {
     // A refusal may quote what was typed (`expected a name, got 'x' 'y'`).
     if (err instanceof UsageError) throw new UsageError(masker.mask(err.message));
     throw err;
   }
+  // With sharing configured, what was just written goes to the server at once.
+  if (code === 0 && sub !== 'list' && sub !== 'status') await (await import('./share')).publishAfterWrite({ store, io, actor, masker, share: values.share });
+  return code;
 };
 
 function run(sub: string, ctx: Ctx): number {

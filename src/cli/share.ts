@@ -36,6 +36,28 @@ export async function shareSubcommand(sub: 'watch' | 'sync', ctx: ShareCliContex
   return sub === 'sync' ? sync(ctx, config) : watch(ctx, config);
 }
 
+/**
+ * After `runbook incident note` (or any other write) with sharing configured: publish at once, so
+ * nobody waits for a sync. Offline is no failure: the write is on disk, and the next `sync`, a
+ * running `watch` or the editor publishes it.
+ */
+export async function publishAfterWrite(ctx: Omit<ShareCliContext, 'incident' | 'json'>): Promise<void> {
+  let config: ShareConfig | undefined;
+  try {
+    config = shareConfigFromEnv(ctx.io.env, ctx.share);
+  } catch (err) {
+    ctx.io.stderr(`warning: not shared: ${line((err as Error).message)}\n`);
+    return;
+  }
+  if (!config) return;
+  const share = newShare({ ...ctx }, config, false);
+  try {
+    await share.syncOnce({ receive: false });
+  } catch (err) {
+    ctx.io.stderr(`warning: written here but not shared yet (${line(maskText((err as Error).message, config))}); \`runbook incident sync\` or a running \`watch\` will publish it\n`);
+  }
+}
+
 function configure(ctx: ShareCliContext): ShareConfig {
   let config: ShareConfig | undefined;
   try {

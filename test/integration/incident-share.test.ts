@@ -94,11 +94,13 @@ describe('two workspaces on one server', () => {
     const config = freshConfig();
     const a = workspaces.make();
     const b = workspaces.make();
+    // With sharing configured, a CLI write publishes at once: nothing is left for A's sync.
     const declared = await cli(a, config, 'declare', '--severity', 'P1', '--title', 'Checkout 502s');
     assert.equal(declared.code, 0, declared.stderr);
+    assert.equal(declared.stderr, '');
     const synced = await cli(a, config, 'sync');
     assert.equal(synced.code, 0, synced.stderr);
-    assert.match(synced.stdout, /published 1 event, received 0 events/);
+    assert.match(synced.stdout, /published 0 events, received 0 events/);
 
     const started = performance.now();
     const got = await cli(b, config, 'sync');
@@ -233,6 +235,34 @@ describe('an outage', () => {
   });
 });
 
+describe('a server that lost part of a stream (same epoch)', () => {
+  test('is noticed on connecting, and the incident is published again', async () => {
+    const config = freshConfig();
+    const a = workspaces.make();
+    const b = workspaces.make();
+    const storeA = new IncidentStore(a);
+    const id = storeA.declare({ title: 'Trimmed', severity: 'P2' }, 'alice').state.id;
+    storeA.append(id, { type: 'note_added', data: { text: 'one' } }, 'alice');
+    assert.equal((await share(a, config).syncOnce()).published, 2);
+    const raw = new Redis(redis.url);
+    try {
+      // As a server restored from an older snapshot would be: the newest entry is gone.
+      const [[newest]] = await raw.xrevrange(`${config.prefix}:incident:${id}`, '+', '-', 'COUNT', 1);
+      assert.equal(await raw.xdel(`${config.prefix}:incident:${id}`, newest), 1);
+    } finally {
+      raw.disconnect();
+    }
+    const problems: string[] = [];
+    const again = await share(a, config, { onProblem: (m) => problems.push(m) }).syncOnce();
+    assert.ok(problems.some((p) => /no longer holds all of incident/.test(p)), problems.join('\n'));
+    // Read first, so only what the server lost is sent again.
+    assert.equal(again.published, 1);
+    const got = await share(b, config).syncOnce();
+    assert.equal(got.received, 2);
+    assert.equal(eventsOf(b, id).length, 2);
+  });
+});
+
 describe('what comes from the server is checked', () => {
   test('a bad remote event and a bad incident id are reported, never written', async () => {
     const config = freshConfig();
@@ -313,7 +343,8 @@ describe('credentials and TLS', () => {
     assert.equal((await withUrl(a, good, {}, 'declare', '--severity', 'P2', '--title', 'Secret keeper')).code, 0);
     const ok = await withUrl(a, good, {}, 'sync');
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, /synced with redis:\/\/responder:••••@127\.0\.0\.1:\d+ \(prefix runbook\): published 1 event/);
+    assert.match(ok.stdout, /synced with redis:\/\/responder:••••@127\.0\.0\.1:\d+ \(prefix runbook\): published 0 events/);
+    assert.equal(JSON.parse((await withUrl(a, good, {}, 'sync', '--json')).stdout).server, `redis://responder:••••@127.0.0.1:${acl.port}`);
 
     const wrong = await withUrl(a, `redis://responder:not-${PASSWORD}@127.0.0.1:${acl.port}`, {}, 'sync');
     assert.equal(wrong.code, 1);
@@ -366,10 +397,22 @@ describe('credentials and TLS', () => {
     assert.match(tlsToPlain.stderr, /closed the connection \(ECONNRESET\): if it is a TLS port, use rediss:\/\//);
   });
 
-  test('nothing is shared unless configured', async () => {
+  test('nothing is shared unless configured; a write while the server is away is kept and said so', async () => {
     const a = workspaces.make();
     const out = await runCli(['incident', 'sync'], a, { ...process.env, RUNBOOK_SHARE_URL: '' });
     assert.equal(out.code, 2);
     assert.match(out.stderr, /nothing is shared: set RUNBOOK_SHARE_URL/);
+
+    const away = await startRedis();
+    servers.push(away);
+    await away.stop();
+    const url = `redis://responder:${PASSWORD}@127.0.0.1:${away.port}`;
+    const declared = await withUrl(a, url, {}, 'declare', '--severity', 'P3', '--title', 'Offline first');
+    assert.equal(declared.code, 0);
+    assert.match(declared.stderr, /^warning: written here but not shared yet \(the share server redis:\/\/responder:••••@127\.0\.0\.1:\d+ refuses connections .*\); `runbook incident sync` or a running `watch` will publish it\n$/);
+    assert.ok(!declared.stderr.includes(PASSWORD));
+    const down = await withUrl(a, url, {}, 'sync');
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, /refuses connections/);
   });
 });

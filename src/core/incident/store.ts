@@ -97,7 +97,7 @@ export class IncidentStore {
   }
 
   /** Validates and appends one event; returns it as written. */
-  append(id: string, event: NewEvent & { id?: string }, actor: string, now: Date = new Date()): IncidentEvent {
+  append(id: string, event: NewEvent & { id?: string }, actor: string, now: Date = stampNow()): IncidentEvent {
     const file = this.timelinePath(id);
     if (!existsSync(file)) throw new Error(`no incident '${id}' in ${this.dir}`);
     this.confinedTimeline(id);
@@ -143,6 +143,17 @@ export class IncidentStore {
   mostRecentOpen(): LoadedIncident | undefined {
     return this.list().find((i) => isOpen(i.state));
   }
+}
+
+let lastStamp = 0;
+
+/**
+ * Now, but always after the last time this process stamped an event: the fold orders by time and
+ * then by (random) id, so a burst of appends within one millisecond would otherwise fold shuffled.
+ */
+function stampNow(): Date {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return new Date(lastStamp);
 }
 
 function syncDir(dir: string): void {

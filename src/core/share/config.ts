@@ -21,8 +21,12 @@ export function maskedShareUrl(url: string): string {
     if (u.password) u.password = 'PASSWORD';
     return u.toString().replace(':PASSWORD@', `:${MASK}@`);
   } catch {
-    // Not a URL: mask anything between `//user:` and `@`, and the whole thing if that fails too.
-    return /^[a-z][\w+.-]*:\/\/[^/@]*@/i.test(url) ? url.replace(/^([a-z][\w+.-]*:\/\/)([^/@:]*)(:[^/@]*)?@/i, `$1$2:${MASK}@`) : '(an unreadable share URL)';
+    // Not a URL (say, a password with an unencoded `/`): the credentials run to the last `@`.
+    const m = /^([a-z][\w+.-]*:\/\/)(.*)$/is.exec(url);
+    if (!m) return '(an unreadable share URL)';
+    const at = m[2].lastIndexOf('@');
+    if (at < 0) return url;
+    return `${m[1]}${m[2].slice(0, at).split(':')[0]}:${MASK}@${m[2].slice(at + 1)}`;
   }
 }
 

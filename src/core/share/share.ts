@@ -69,7 +69,7 @@ interface Persisted {
   epoch?: string;
   /** Last entry read from `<prefix>:incidents`. */
   ids: string;
-  incidents: Record<string, { cursor: string; published: number; announced: boolean }>;
+  incidents: Record<string, { cursor: string; published: number; announced: boolean; sent?: string }>;
 }
 
 interface Followed {
@@ -79,6 +79,8 @@ interface Followed {
   /** Bytes of the local file known to be on the server. */
   published: number;
   announced: boolean;
+  /** The stream id of the last entry we added: the server must still hold it. */
+  sent: string;
   /** Event ids in the local file (up to `scanned` bytes). */
   known: Set<string>;
   scanned: number;
@@ -138,16 +140,18 @@ export class IncidentShare {
 
   /**
    * Catches up once: receives what the server has, publishes what is local and not there yet, and
-   * disconnects. Throws (a clear, masked message) when the server cannot be reached.
+   * disconnects. Throws (a clear, masked message) when the server cannot be reached. Without
+   * `receive`, only publishes (what a one-off CLI write does).
    */
-  async syncOnce(): Promise<ShareCounts> {
+  async syncOnce(opts: { receive?: boolean } = {}): Promise<ShareCounts> {
+    const receive = opts.receive ?? true;
     if (!this.opts.incidents) this.scanLocalIncidents();
     try {
       await this.connect();
-      await this.readUntilCaughtUp();
+      if (receive) await this.readUntilCaughtUp();
       await this.publishAll();
       // What we published comes back as known ids: read it so the cursor moves past it.
-      await this.readUntilCaughtUp();
+      if (receive) await this.readUntilCaughtUp();
       return this.counts;
     } finally {
       this.saveNow();
@@ -287,12 +291,16 @@ export class IncidentShare {
     await redis.set(this.keys.epoch, randomUUID(), 'NX');
     const epoch = await redis.get(this.keys.epoch);
     if (!epoch) throw new Error(`the share server ${this.where} did not keep ${this.keys.epoch}`);
-    if (this.state.epoch === epoch) return;
+    if (this.state.epoch === epoch) {
+      await this.checkStreams();
+      return;
+    }
     if (this.state.epoch !== undefined) {
       this.opts.onProblem?.(`the share server ${this.where} lost its data (or is another server): publishing every local event again`);
       this.state.ids = '0-0';
       for (const f of this.followed.values()) {
         f.cursor = '0-0';
+        f.sent = '0-0';
         f.published = 0;
         f.announced = false;
         f.onStream.clear();
@@ -302,6 +310,32 @@ export class IncidentShare {
     }
     this.state.epoch = epoch;
     this.saveSoon();
+  }
+
+  /**
+   * Same epoch, but a stream ends before what we read or sent (a server restored from an older
+   * snapshot, an append-only file that lost its last second): that incident starts again from the start.
+   */
+  private async checkStreams(): Promise<void> {
+    const suspects = [...this.followed.values()].filter((f) => f.cursor !== '0-0' || f.sent !== '0-0');
+    if (suspects.length === 0) return;
+    const p = this.cmd!.redis.pipeline();
+    for (const f of suspects) p.xrevrange(this.keys.incident(f.id), '+', '-', 'COUNT', 1);
+    const results = (await p.exec()) ?? [];
+    suspects.forEach((f, i) => {
+      const [err, entries] = results[i] ?? [];
+      if (err) throw err;
+      const last = (entries as StreamEntry[] | undefined)?.[0]?.[0] ?? '0-0';
+      const seen = compareStreamIds(f.cursor, f.sent) > 0 ? f.cursor : f.sent;
+      if (compareStreamIds(last, seen) >= 0) return;
+      this.opts.onProblem?.(`the share server ${this.where} no longer holds all of incident ${f.id}: publishing it again`);
+      f.cursor = '0-0';
+      f.sent = '0-0';
+      f.published = 0;
+      f.announced = false;
+      f.onStream.clear();
+      this.generation++;
+    });
   }
 
   // --- receiving ----------------------------------------------------------------------------
@@ -492,12 +526,12 @@ export class IncidentShare {
       batch.xadd(key, '*', 'e', text);
       sent.push(id);
       if (++queued === PUBLISH_BATCH) {
-        await execPipeline(batch);
+        f.sent = lastId(await execPipeline(batch), f.sent);
         batch = redis.pipeline();
         queued = 0;
       }
     }
-    if (queued) await execPipeline(batch);
+    if (queued) f.sent = lastId(await execPipeline(batch), f.sent);
     // The server lost its data meanwhile: everything goes again from the start.
     if (generation !== this.generation) return;
     if (!f.announced) {
@@ -518,7 +552,16 @@ export class IncidentShare {
     let f = this.followed.get(id);
     if (f) return f;
     const saved = this.state.incidents[id];
-    f = { id, cursor: saved?.cursor ?? '0-0', published: saved?.published ?? 0, announced: saved?.announced ?? false, known: new Set(), scanned: 0, onStream: new Set() };
+    f = {
+      id,
+      cursor: saved?.cursor ?? '0-0',
+      published: saved?.published ?? 0,
+      announced: saved?.announced ?? false,
+      sent: saved?.sent ?? '0-0',
+      known: new Set(),
+      scanned: 0,
+      onStream: new Set(),
+    };
     this.followed.set(id, f);
     this.scanLocal(f, false);
     this.watchIncident(id);
@@ -646,7 +689,7 @@ export class IncidentShare {
   private saveNow(): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    for (const f of this.followed.values()) this.state.incidents[f.id] = { cursor: f.cursor, published: f.published, announced: f.announced };
+    for (const f of this.followed.values()) this.state.incidents[f.id] = { cursor: f.cursor, published: f.published, announced: f.announced, sent: f.sent };
     const dir = join(this.opts.store.dir, STATE_FOLDER);
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -682,9 +725,24 @@ function field(fields: string[], name: string): string | undefined {
   return undefined;
 }
 
-async function execPipeline(p: ReturnType<Redis['pipeline']>): Promise<void> {
+async function execPipeline(p: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
   const results = await p.exec();
   for (const [err] of results ?? []) if (err) throw err;
+  return (results ?? []).map(([, value]) => value);
+}
+
+/** The greatest stream id among XADD replies and `than`. */
+function lastId(replies: unknown[], than: string): string {
+  let max = than;
+  for (const r of replies) if (typeof r === 'string' && compareStreamIds(r, max) > 0) max = r;
+  return max;
+}
+
+/** Stream ids (`<ms>-<seq>`) in order; they outgrow a double's exact range only in the year 287,000. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am, as = 0] = a.split('-').map(Number);
+  const [bm, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
 }
 
 /** Complete lines from byte `from` to the end (a torn last line waits for its end). */
