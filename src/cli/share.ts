@@ -119,18 +119,37 @@ async function watch(ctx: ShareCliContext, config: ShareConfig): Promise<number>
   const onSignal = () => stop();
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
   try {
+    // Presence where this person is: the incident named, else the open ones.
+    const here = ctx.incident ? [ctx.incident] : shown.map((i) => i.state.id);
     try {
-      // Presence where this person is: the incident named, else the open ones.
-      await share.start(ctx.incident ? [ctx.incident] : shown.map((i) => i.state.id));
+      await share.start(here);
     } catch (err) {
       throw new Error(maskText((err as Error).message, config), { cause: err });
     }
+    if (!ctx.json) showPresence(share, here, io, stopped);
     await stopped;
   } finally {
     for (const s of STOP_SIGNALS) process.off(s, onSignal);
     await share.stop();
   }
   return 0;
+}
+
+/** Who else follows the incidents, at the start and whenever that changes (checked every 10 s). */
+function showPresence(share: IncidentShare, ids: string[], io: CliIO, stopped: Promise<void>): void {
+  const last = new Map<string, string>();
+  const check = async () => {
+    if (!share.isOnline) return;
+    for (const id of ids) {
+      const people = (await share.presence(id).catch(() => undefined))?.map((p) => `${p.actor}${p.via ? ` (${p.via})` : ''}`).join(', ');
+      if (people === undefined || last.get(id) === people) continue;
+      last.set(id, people);
+      io.stderr(`here on ${line(id)}: ${line(people || '(nobody yet)')}\n`);
+    }
+  };
+  void check();
+  const timer = setInterval(() => void check(), 10_000);
+  void stopped.then(() => clearInterval(timer));
 }
 
 /** One readable line per event: `10:42:07  <incident>  alice  note: pool at 100/100`. */

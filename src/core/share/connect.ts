@@ -18,7 +18,8 @@ export interface ShareClient {
   lastError(): unknown;
 }
 
-export function openClient(config: ShareConfig, name: string): ShareClient {
+/** `blocking`: the XREAD BLOCK connection, dropped at once on stop (it has nothing to finish). */
+export function openClient(config: ShareConfig, name: string, blocking = false): ShareClient {
   const options: RedisOptions = {
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
@@ -26,6 +27,8 @@ export function openClient(config: ShareConfig, name: string): ShareClient {
     enableOfflineQueue: false,
     retryStrategy: () => null,
     connectionName: name,
+    // How long a disconnect waits for the socket to close before destroying it (and holds a CLI's exit).
+    disconnectTimeout: blocking ? 10 : 500,
   };
   if (config.url.startsWith('rediss:')) {
     let ca: Buffer | undefined;

@@ -247,7 +247,7 @@ export class IncidentShare {
 
   private async connect(): Promise<void> {
     this.cmd ??= openClient(this.opts.config, 'incident-runbooks-share');
-    this.block ??= openClient(this.opts.config, 'incident-runbooks-share-read');
+    this.block ??= openClient(this.opts.config, 'incident-runbooks-share-read', true);
     await connectClient(this.cmd, this.opts.config);
     await connectClient(this.block, this.opts.config);
     await this.checkEpoch();
@@ -276,8 +276,14 @@ export class IncidentShare {
   }
 
   private disconnect(): void {
-    this.cmd?.redis.disconnect();
-    this.block?.redis.disconnect();
+    for (const client of [this.cmd, this.block]) {
+      const redis = client?.redis;
+      if (!redis) continue;
+      // QUIT lets the server close at once; a bare disconnect leaves ioredis waiting up to
+      // `disconnectTimeout` for the socket to close, which holds a CLI's exit that long.
+      if (redis.status === 'ready') redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
+    }
   }
 
   private requireOnline(): Redis {
