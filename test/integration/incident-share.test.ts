@@ -379,6 +379,21 @@ describe('credentials and TLS', () => {
     }
   });
 
+  test('a user whose ACL forbids XADD is told what the ACL needs', async () => {
+    const admin = new Redis(`redis://responder:${PASSWORD}@127.0.0.1:${acl.port}`);
+    try {
+      await admin.call('ACL', 'SETUSER', 'reader', 'on', `>${PASSWORD}`, '~*', '&*', '+@all', '-xadd');
+    } finally {
+      admin.disconnect();
+    }
+    const a = workspaces.make();
+    new IncidentStore(a).declare({ title: 'Read only', severity: 'P3' }, 'alice');
+    const out = await withUrl(a, `redis://reader:${PASSWORD}@127.0.0.1:${acl.port}`, {}, 'sync');
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /does not let this user run a command sharing needs \(NOPERM\): its ACL needs/);
+    assert.ok(!out.stderr.includes(PASSWORD));
+  });
+
   test('rediss:// with a self-signed certificate is a clear error, works with its CA, and against a plain port says so', async () => {
     const a = workspaces.make();
     const selfSigned = await withUrl(a, `rediss://127.0.0.1:${tls.port}`, {}, 'sync');

@@ -153,20 +153,23 @@ export class IncidentShare {
       // What we published comes back as known ids: read it so the cursor moves past it.
       if (receive) await this.readUntilCaughtUp();
       return this.counts;
+    } catch (err) {
+      throw err instanceof ShareError ? err : shareError(err, this.opts.config);
     } finally {
       this.saveNow();
-      this.disconnect();
+      this.disconnect(true);
     }
   }
 
   /**
    * Follows until `stop()`: connects (a wrong password or certificate throws here; an unreachable
    * server does not: the share works offline and keeps trying), then reads, publishes and refreshes
-   * presence. `presenceFor` names the incidents this person is "in" (default: the followed ones).
+   * presence. `presenceFor` names the incidents this person is shown in (default: the `incidents`
+   * option's, else none).
    */
   async start(presenceFor?: string[]): Promise<void> {
     this.presenceOn = new Set(presenceFor ?? this.opts.incidents ?? []);
-    this.scanLocalIncidents();
+    if (!this.opts.incidents) this.scanLocalIncidents();
     for (const f of this.followed.values()) this.scanLocal(f, false);
     try {
       await this.goOnline();
@@ -203,7 +206,7 @@ export class IncidentShare {
     this.block?.redis.disconnect();
     await this.loop?.catch(() => {});
     this.saveNow();
-    this.disconnect();
+    this.disconnect(true);
   }
 
   /** A local append happened (in this process): publish it now rather than at the next check. */
@@ -271,17 +274,25 @@ export class IncidentShare {
       this.opts.onStatus?.(false, `offline: ${this.describe(err)}; working locally, retrying`);
     }
   }
+  private readonly told = new Set<string>();
+  private problemOnce(message: string): void {
+    if (this.told.has(message)) return;
+    this.told.add(message);
+    this.opts.onProblem?.(message);
+  }
+
   private describe(err: unknown): string {
     return maskText((err instanceof ShareError ? err : shareError(err, this.opts.config)).message, this.opts.config);
   }
 
-  private disconnect(): void {
+  /** `graceful` when done (QUIT), not after a failure, where the next connect must start from scratch. */
+  private disconnect(graceful = false): void {
     for (const client of [this.cmd, this.block]) {
       const redis = client?.redis;
       if (!redis) continue;
       // QUIT lets the server close at once; a bare disconnect leaves ioredis waiting up to
       // `disconnectTimeout` for the socket to close, which holds a CLI's exit that long.
-      if (redis.status === 'ready') redis.quit().catch(() => redis.disconnect());
+      if (graceful && redis.status === 'ready') redis.quit().catch(() => redis.disconnect());
       else redis.disconnect();
     }
   }
@@ -490,9 +501,13 @@ export class IncidentShare {
         try {
           await this.publishAll();
         } catch (err) {
-          // The read loop notices the same outage and reconnects; publishing resumes then.
-          if (!this.stopped) this.setOffline(err);
           this.publishAgain = false;
+          if (this.stopped) break;
+          // The server answered with a refusal (an ACL without XADD, a full server): say so, once
+          // per message, and try again at the next change; the connection itself is fine.
+          if ((err as Error)?.name === 'ReplyError') this.problemOnce(this.describe(err));
+          // Otherwise the connection went: the read loop reconnects, and publishing resumes then.
+          else this.setOffline(err);
         }
       } while (this.publishAgain && !this.stopped && this.online);
     })().finally(() => (this.publishing = undefined));
