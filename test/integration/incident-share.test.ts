@@ -235,6 +235,77 @@ describe('an outage', () => {
   });
 });
 
+describe('an outage of a server that keeps its data', () => {
+  test('resumes from the cursors: nothing is sent twice, nothing is missed', async () => {
+    const own = await startRedis({ args: ['--appendonly', 'yes', '--appendfsync', 'always'] });
+    servers.push(own);
+    const config = freshConfig(own.url);
+    const a = workspaces.make();
+    const b = workspaces.make();
+    const storeA = new IncidentStore(a);
+    const storeB = new IncidentStore(b);
+    const problems: string[] = [];
+    const id = storeA.declare({ title: 'Kept', severity: 'P2' }, 'alice').state.id;
+    const sa = share(a, config, { onProblem: (m) => problems.push(m) });
+    const sb = share(b, config, { onProblem: (m) => problems.push(m) });
+    await sa.start();
+    await sb.start();
+    await until('the incident on B', () => storeB.exists(id));
+    await own.pause();
+    for (let i = 0; i < 10; i++) {
+      storeA.append(id, { type: 'note_added', data: { text: `a ${i}` } }, 'alice');
+      storeB.append(id, { type: 'note_added', data: { text: `b ${i}` } }, 'bob');
+    }
+    sa.nudge();
+    sb.nudge();
+    await until('both offline', () => !sa.isOnline && !sb.isOnline);
+    await own.start();
+    await until('convergence', () => eventsOf(a, id).length === 21 && eventsOf(b, id).length === 21, 20_000);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(problems, [], 'the epoch was kept: no resend of everything');
+    const raw = new Redis(own.url);
+    try {
+      assert.equal(await raw.xlen(`${config.prefix}:incident:${id}`), 21, 'each event on the stream once');
+    } finally {
+      raw.disconnect();
+    }
+    await sa.stop();
+    await sb.stop();
+  });
+});
+
+describe('a `git merge` with merge=union', () => {
+  test('two branches that each wrote to the timeline merge into lines that fold to the same state as either side after a sync', async () => {
+    const a = workspaces.make();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: a, encoding: 'utf8' });
+    const store = new IncidentStore(a);
+    const id = store.declare({ title: 'Merged', severity: 'P1' }, 'alice').state.id;
+    execFileSync('sh', ['-c', 'echo "incidents/**/timeline.jsonl merge=union" > .gitattributes'], { cwd: a });
+    git('add', '-A');
+    git('commit', '-qm', 'declared');
+    git('checkout', '-qb', 'bob');
+    for (let i = 0; i < 5; i++) store.append(id, { type: 'note_added', data: { text: `bob ${i}` } }, 'bob');
+    store.append(id, { type: 'status_changed', data: { status: 'monitoring' } }, 'bob');
+    git('commit', '-qam', 'bob');
+    git('checkout', '-q', '-');
+    for (let i = 0; i < 5; i++) store.append(id, { type: 'note_added', data: { text: `alice ${i}` } }, 'alice');
+    store.append(id, { type: 'status_changed', data: { status: 'identified' } }, 'alice');
+    git('commit', '-qam', 'alice');
+    const bobsLines = git('show', `bob:incidents/${id}/timeline.jsonl`);
+    git('merge', '-q', '--no-edit', 'bob');
+    const merged = store.read(id);
+    assert.deepEqual(merged.problems, []);
+    assert.equal(merged.state.notes.length, 10);
+    // The same events arriving in another order (bob's first) fold to the same state.
+    const { parseTimeline } = await import('../../src/core/incident/timeline');
+    const { foldIncident } = await import('../../src/core/incident/state');
+    const all = parseTimeline(bobsLines + readFileSync(store.timelinePath(id), 'utf8')).events;
+    assert.deepEqual({ ...foldIncident(all, id), problems: [] }, { ...merged.state, problems: [] });
+    // The later of the two status changes wins, on every machine.
+    assert.equal(merged.state.status, 'identified');
+  });
+});
+
 describe('a server that lost part of a stream (same epoch)', () => {
   test('is noticed on connecting, and the incident is published again', async () => {
     const config = freshConfig();
