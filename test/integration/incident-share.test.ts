@@ -127,8 +127,11 @@ describe('two workspaces on one server', () => {
     // A new incident declared by another process on A (the CLI) while both follow.
     const t0 = performance.now();
     assert.equal((await cli(a, config, 'declare', '--severity', 'P2', '--title', 'Queue backlog')).code, 0);
-    const newMs = await until('the new incident on B', () => seenByB.some((e) => e.type === 'declared' && e.data.title === 'Queue backlog'));
-    assert.ok(performance.now() - t0 < 1500 && newMs < 1000, `the new incident took ${newMs} ms`);
+    await until('the new incident on B', () => seenByB.some((e) => e.type === 'declared' && e.data.title === 'Queue backlog'));
+    // From the start of `declare` (which publishes it itself) to B's disk.
+    const newMs = performance.now() - t0;
+    assert.ok(newMs < 1000, `the new incident took ${newMs} ms`);
+    process.stderr.write(`# two workspaces: sync ${Math.round(syncMs)} ms, a note ${noteMs.toFixed(1)} ms, a new incident from another process ${Math.round(newMs)} ms\n`);
     await sa.stop();
     await sb.stop();
 
@@ -169,6 +172,7 @@ describe('two workspaces on one server', () => {
     })()]);
     const notes = (root: string) => eventsOf(root, id).filter((e) => e.type === 'note_added').length;
     const ms = await until('1,000 notes on both', () => notes(a) === 1000 && notes(b) === 1000, 20_000);
+    process.stderr.write(`# concurrent writers: both had all 1,000 notes ${Math.round(ms)} ms after the last append\n`);
     assert.ok(ms < 10_000, `convergence took ${ms} ms`);
     for (const root of [a, b]) {
       const ids = eventsOf(root, id).map((e) => e.id);
@@ -182,6 +186,41 @@ describe('two workspaces on one server', () => {
     assert.equal(JSON.parse(statusA.stdout).notes.length, 1000);
     await sa.stop();
     await sb.stop();
+  });
+});
+
+describe('three responders', () => {
+  test('notes, status, severity, commander and checklist ticks from three machines at once: the same state everywhere', async () => {
+    const config = freshConfig();
+    const roots = [workspaces.make(), workspaces.make(), workspaces.make()];
+    const stores = roots.map((r) => new IncidentStore(r));
+    const id = stores[0].declare({ title: 'Three responders', severity: 'P2', commander: 'alice' }, 'alice').state.id;
+    const sh = roots.map((r) => share(r, config));
+    for (const s of sh) await s.start();
+    await until('the incident everywhere', () => stores.every((s) => s.exists(id)));
+    const who = ['alice', 'bob', 'carol'];
+    await Promise.all(
+      stores.map(async (store, k) => {
+        for (let i = 0; i < 100; i++) {
+          store.append(id, { type: 'note_added', data: { text: `${who[k]} ${i}` } }, who[k]);
+          if (i % 25 === 0) {
+            store.append(id, { type: 'status_changed', data: { status: (['identified', 'monitoring', 'investigating'] as const)[k] } }, who[k]);
+            store.append(id, { type: 'severity_changed', data: { severity: (['P0', 'P1', 'P3'] as const)[k] } }, who[k]);
+            store.append(id, { type: 'commander_assigned', data: { commander: who[(k + 1) % 3] } }, who[k]);
+            store.append(id, { type: 'checklist_toggled', data: { item: 'comm.channel', done: k !== 1 } }, who[k]);
+          }
+          if (i % 10 === 0) await new Promise((r) => setImmediate(r));
+        }
+        sh[k].nudge();
+      }),
+    );
+    const total = 1 + 3 * (100 + 4 * 4);
+    await until('every event everywhere', () => roots.every((r) => eventsOf(r, id).length === total), 20_000);
+    const states = await Promise.all(roots.map((r) => runCli(['incident', 'status', '--json', '--incident', id], r, process.env)));
+    for (const st of states) assert.equal(st.code, 0, st.stderr);
+    assert.equal(states[1].stdout, states[0].stdout);
+    assert.equal(states[2].stdout, states[0].stdout);
+    for (const s of sh) await s.stop();
   });
 });
 
