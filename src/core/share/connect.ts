@@ -73,7 +73,7 @@ export function shareError(err: unknown, config: ShareConfig): Error {
     return new ShareFatalError(`the share server ${where} refused the credentials (${message.split(' ')[0]}): check the user and password in the share URL`);
   }
   if (/^NOPERM/.test(message)) {
-    return new ShareFatalError(`the share server ${where} does not let this user run a command sharing needs (NOPERM): its ACL needs ~<prefix>:* and +@stream +@string +@keyspace +@connection`);
+    return new ShareFatalError(`the share server ${where} does not let this user run a command sharing needs (NOPERM): its ACL needs ~${config.prefix}:* +@connection +info +xadd +xread +xrevrange +set +get +del +scan +mget`);
   }
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) {
     return new ShareFatalError(
