@@ -463,6 +463,8 @@ export class IncidentShare {
     }
     if (fresh.length === 0) return;
     const isNew = !this.opts.store.exists(f.id);
+    const file = this.opts.store.timelinePath(f.id);
+    const before = isNew ? 0 : sizeOf(file);
     try {
       this.opts.store.appendReceived(f.id, fresh);
     } catch (err) {
@@ -476,19 +478,42 @@ export class IncidentShare {
       this.watchIncident(f.id);
     }
     this.counts.received += fresh.length;
-    // Our own lines: already known, so the next local scan does not report them as local.
+    // The file grew by exactly our lines (no other writer in between): they are known and on the
+    // server, so neither the scan nor the next publish pass need read them back.
+    const ours = fresh.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)) + 1, 0);
+    if (sizeOf(file) === before + ours) {
+      if (f.scanned === before) f.scanned = before + ours;
+      if (f.published === before) f.published = before + ours;
+    }
     this.scanLocal(f, false);
     for (const e of fresh) this.opts.onEvent?.(f.id, e, 'remote');
   }
 
   // --- publishing ---------------------------------------------------------------------------
 
-  private localChanged(): void {
+  /**
+   * Something changed on disk: one incident's file (a file event), or anything (the poll, a nudge,
+   * the incidents folder). Coalesced: a burst of file events is one pass.
+   */
+  private localChanged(id?: string): void {
     if (this.stopped) return;
-    if (!this.opts.incidents) this.scanLocalIncidents();
-    for (const f of this.followed.values()) this.scanLocal(f, true);
-    if (this.online) this.schedulePublish();
+    if (id === undefined) this.dirty = 'all';
+    else if (this.dirty === undefined) this.dirty = new Set([id]);
+    else if (this.dirty !== 'all') this.dirty.add(id);
+    if (this.dirtyScheduled) return;
+    this.dirtyScheduled = true;
+    setImmediate(() => {
+      this.dirtyScheduled = false;
+      const dirty = this.dirty;
+      this.dirty = undefined;
+      if (this.stopped || !dirty) return;
+      if (dirty === 'all' && !this.opts.incidents) this.scanLocalIncidents();
+      for (const f of this.followed.values()) if (dirty === 'all' || dirty.has(f.id)) this.scanLocal(f, true);
+      if (this.online) this.schedulePublish();
+    });
   }
+  private dirty?: Set<string> | 'all';
+  private dirtyScheduled = false;
 
   private schedulePublish(): void {
     if (this.publishing) {
@@ -653,7 +678,7 @@ export class IncidentShare {
     if (!existsSync(folder)) return;
     try {
       const w = watch(folder, (_event, name) => {
-        if (name === null || name === TIMELINE_FILE) this.localChanged();
+        if (name === null || name === TIMELINE_FILE) this.localChanged(id);
       });
       w.on('error', () => w.close());
       this.watchers.set(id, w);
@@ -790,6 +815,14 @@ function readLines(file: string, from: number): { lines: Array<{ text: string }>
     return { lines, end: from + last + 1 };
   } finally {
     closeSync(fd);
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return -1;
   }
 }
 
