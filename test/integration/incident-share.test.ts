@@ -135,6 +135,19 @@ describe('two workspaces on one server', () => {
     await sa.stop();
     await sb.stop();
 
+    // `watch` on B prints what A writes, one line per event, and who is here.
+    const watching = cli(b, config, 'watch', '--incident', id, '--actor', 'bob');
+    await new Promise((r) => setTimeout(r, 800)); // connected and caught up
+    assert.equal((await cli(a, config, 'note', 'replica lag 40 s', '--kind', 'finding', '--incident', id, '--actor', 'alice')).code, 0);
+    await until('the note on B', () => eventsOf(b, id).some((e) => e.type === 'note_added' && e.data.text === 'replica lag 40 s'));
+    await new Promise((r) => setTimeout(r, 100));
+    process.emit('SIGPIPE', 'SIGPIPE');
+    const watched = await watching;
+    assert.equal(watched.code, 0, watched.stderr);
+    assert.match(watched.stdout, /^\d\d:\d\d:\d\d {2}alice {2}note: pool at 100\/100$/m, 'the tail first');
+    assert.match(watched.stdout, /^\d\d:\d\d:\d\d {2}alice {2}finding: replica lag 40 s$/m);
+    assert.match(watched.stderr, new RegExp(`here on ${id}: bob \\(cli\\)`));
+
     // Resuming: a restarted follower reads nothing twice (the cursor was kept on disk).
     const again = share(b, config);
     const counts = await again.syncOnce();
