@@ -1,7 +1,7 @@
 // The share's configuration and error messages: the password in no message, every failure clear.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { maskedShareUrl, serverIdentity, shareConfig, shareConfigFromEnv } from '../../src/core/share/config';
+import { maskedShareUrl, serverIdentity, shareConfig, shareConfigFromEnv, withPassword } from '../../src/core/share/config';
 import { maskText, shareError, ShareFatalError } from '../../src/core/share/connect';
 import { compareStreamIds } from '../../src/core/share/share';
 
@@ -30,6 +30,14 @@ describe('share configuration', () => {
     assert.equal(shareConfigFromEnv({ RUNBOOK_SHARE_URL: '  ' }), undefined);
     const c = shareConfigFromEnv({ RUNBOOK_SHARE_URL: 'redis://env', RUNBOOK_SHARE_PREFIX: 'team-a' }, 'redis://flag');
     assert.deepEqual([c?.url, c?.prefix], ['redis://flag', 'team-a']);
+  });
+
+  test('a password kept apart (SecretStorage) goes into the URL encoded; one already there is kept', () => {
+    const url = withPassword('rediss://responder@redis.example.com:6380', PW);
+    assert.equal(decodeURIComponent(new URL(url).password), PW);
+    assert.equal(new URL(url).username, 'responder');
+    assert.equal(withPassword('redis://u:mine@h', PW), 'redis://u:mine@h');
+    assert.equal(withPassword('redis://h', undefined), 'redis://h');
   });
 
   test("the state file's server identity leaves the credentials out", () => {

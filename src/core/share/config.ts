@@ -63,3 +63,15 @@ export function serverIdentity(config: ShareConfig): string {
   const u = new URL(config.url);
   return `${u.protocol}//${u.hostname}:${u.port || '6379'}${u.pathname && u.pathname !== '/' ? u.pathname : '/0'} ${config.prefix}`;
 }
+
+/**
+ * The URL with a password kept elsewhere (the editor's SecretStorage) put in, percent-encoded, so
+ * settings hold `rediss://responder@host` and never the password. A URL with its own password keeps it.
+ */
+export function withPassword(url: string, password: string | undefined): string {
+  if (!password) return url;
+  const u = new URL(url);
+  if (u.password) return url;
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
