@@ -49,6 +49,7 @@ const options = {
   reason: { type: 'string' },
   undo: { type: 'boolean' },
   'from-alert': { type: 'string' },
+  share: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -68,13 +69,21 @@ export const incident: CliCommand = async (args, io) => {
   const store = new IncidentStore(root, values.folder, { masker });
   const actor = () => resolveActor({ override: values.actor, cwd: root, env: io.env });
   const ctx: Ctx = { store, values, rest, io, actor, root, masker };
+  // Sharing through Redis (issue 13) lives in share.ts.
+  if (sub === 'watch' || sub === 'sync') {
+    return (await import('./share')).shareSubcommand(sub, { store, io, actor, masker, incident: values.incident, share: values.share, json: values.json });
+  }
+  let code: number;
   try {
-    return await run(sub, ctx);
+    code = await run(sub, ctx);
   } catch (err) {
     // A refusal may quote what was typed (`expected a name, got 'x' 'y'`).
     if (err instanceof UsageError) throw new UsageError(masker.mask(err.message));
     throw err;
   }
+  // With sharing configured, what was just written goes to the server at once.
+  if (code === 0 && sub !== 'list' && sub !== 'status') await (await import('./share')).publishAfterWrite({ store, io, actor, masker, share: values.share });
+  return code;
 };
 
 function run(sub: string, ctx: Ctx): number | Promise<number> {

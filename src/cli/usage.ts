@@ -17,7 +17,10 @@ const INCIDENT_OPTIONS = `options for every incident subcommand:
   --workspace DIR  the workspace (default: the current directory)
   --folder DIR     where incidents live in the workspace (default: incidents)
   --actor NAME     who is acting (default: git user.name)
-  --json           the result as JSON`;
+  --json           the result as JSON
+  --share URL      sync/watch: the Redis server incidents are shared through, redis://[user:password@]host[:port]
+                   or rediss:// (default: $RUNBOOK_SHARE_URL; keys under $RUNBOOK_SHARE_PREFIX, default runbook;
+                   a private CA for rediss:// in $RUNBOOK_SHARE_CA)`;
 
 const DOCUMENT_OPTIONS = `  --out FILE       write here instead (never over an existing file)
   --workspace DIR  the workspace (default: the current directory)
@@ -113,6 +116,8 @@ export const INCIDENT_SUBCOMMANDS = {
   check: { synopsis: 'check ITEM [--undo]', summary: 'tick a checklist item (ids from `status`)' },
   resolve: { synopsis: 'resolve [--reason "…"]', summary: 'mark the incident resolved' },
   reopen: { synopsis: 'reopen [--reason "…"]', summary: 'reopen an incident (default: the most recently resolved one)' },
+  sync: { synopsis: 'sync [--share URL]', summary: 'share incidents once: publish what is local, receive what is on the server' },
+  watch: { synopsis: 'watch [--share URL]', summary: 'follow shared incidents live (all, or --incident ID) until Ctrl-C' },
 } satisfies Record<string, CommandHelp>;
 
 export type IncidentSubcommand = keyof typeof INCIDENT_SUBCOMMANDS;

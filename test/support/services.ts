@@ -183,7 +183,14 @@ export async function startPostgres(): Promise<RunningService> {
   };
 }
 
-export async function startRedis(): Promise<RunningService> {
+export interface RedisOptions {
+  /** More server arguments (an ACL user, `--requirepass`…), after the defaults. */
+  args?: string[];
+  /** Serve TLS only, on the port (`rediss://`), with this certificate and key (PEM files). */
+  tls?: { cert: string; key: string };
+}
+
+export async function startRedis(opts: RedisOptions = {}): Promise<RunningService> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'runbook-redis-'));
   let child: ChildProcess | undefined;
@@ -198,7 +205,13 @@ export async function startRedis(): Promise<RunningService> {
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      [
+        ...(opts.tls
+          ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', opts.tls.cert, '--tls-key-file', opts.tls.key, '--tls-auth-clients', 'no']
+          : ['--port', String(port)]),
+        ...['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+        ...(opts.args ?? []),
+      ],
       { stdio: 'ignore' },
     );
     child.once('error', () => {});
@@ -215,7 +228,7 @@ export async function startRedis(): Promise<RunningService> {
   await start();
   let stopped = false;
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     port,
     start,
     pause,

@@ -110,7 +110,10 @@ export interface IncidentState {
   lastUpdateAt?: string;
   postmortems: GeneratedPostmortem[];
   lastEventAt: string;
-  /** Every event, in file order (oldest first); a repeated event id (a line duplicated by a merge) is kept once. */
+  /**
+   * Every event in fold order (see `foldOrder`): the file's order when it is already sorted, which
+   * one writer's file is; a repeated event id (a line duplicated by a merge or a resend) is kept once.
+   */
   events: IncidentEvent[];
   /** Events the fold could not make sense of (a second declaration, no declaration…). */
   problems: string[];
@@ -125,10 +128,16 @@ const WORK_EVENTS = new Set<IncidentEvent['type']>([
   'commander_assigned',
 ]);
 
-/** Folds a timeline (oldest first) into the incident's state. `id` defaults to `<date>-<slug>`. */
+/**
+ * Folds a timeline into the incident's state. `id` defaults to `<date>-<slug>`. The events may come
+ * in any order and repeated (a shared timeline receives them as the network delivers, a `git merge
+ * =union` interleaves and duplicates lines): they are folded in `foldOrder`, so every machine holding
+ * the same events gets the same state, and concurrent changes of status, severity or commander are
+ * settled by that order (the last one wins).
+ */
 export function foldIncident(all: readonly IncidentEvent[], id?: string): IncidentState {
   const problems: string[] = [];
-  const events = uniqueEvents(all, problems);
+  const events = inFoldOrder(uniqueEvents(all, problems));
   const first = events[0];
   const s: IncidentState = {
     id: id ?? '',
@@ -254,6 +263,36 @@ export function foldIncident(all: readonly IncidentEvent[], id?: string): Incide
   s.slackChannel = slackChannel(s.declaredAt, s.slug);
   s.checklist = buildChecklist(s.severity, s.tags, toggles);
   return s;
+}
+
+/**
+ * The fold's order: the `declared` event first, then by event time, then by event id (so events
+ * written in the same millisecond on two machines still fold the same way everywhere).
+ */
+export function foldOrder(a: IncidentEvent, b: IncidentEvent): number {
+  const ad = a.type === 'declared';
+  if (ad !== (b.type === 'declared')) return ad ? -1 : 1;
+  return compareTs(a.ts, b.ts) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * ISO times of one shape (what `toISOString` writes) compare as strings; others (another precision
+ * from elsewhere) as instants. Equal instants of different spellings fall through to the id.
+ */
+function compareTs(a: string, b: string): number {
+  if (a.length !== b.length) {
+    const d = Date.parse(a) - Date.parse(b);
+    if (d !== 0 || a === b) return d;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sorts only when something is out of order: one writer's file is sorted already, and 100,000 events fold often. */
+function inFoldOrder(events: readonly IncidentEvent[]): readonly IncidentEvent[] {
+  for (let i = 1; i < events.length; i++) {
+    if (foldOrder(events[i - 1], events[i]) > 0) return [...events].sort(foldOrder);
+  }
+  return events;
 }
 
 /** Drops events whose id was seen earlier (a `git merge` can duplicate a line); copies only when it must. */

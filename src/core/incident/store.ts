@@ -6,7 +6,7 @@ import { confinedPath, isInside } from '../workspace/confine';
 import type { IncidentEvent, NewEvent, SeverityId } from './events';
 import { incidentId, slugify } from './naming';
 import { foldIncident, isOpen, type IncidentState } from './state';
-import { appendEvent, makeEvent, readTimeline, type TimelineProblem } from './timeline';
+import { appendEvent, appendEvents, makeEvent, readTimeline, type TimelineProblem } from './timeline';
 import { maskDeclareInput, maskNewEvent } from './typedText';
 import type { Masker } from '../secrets/mask';
 
@@ -97,7 +97,7 @@ export class IncidentStore {
   }
 
   /** Validates and appends one event; returns it as written. */
-  append(id: string, event: NewEvent & { id?: string }, actor: string, now: Date = new Date()): IncidentEvent {
+  append(id: string, event: NewEvent & { id?: string }, actor: string, now: Date = stampNow()): IncidentEvent {
     const file = this.timelinePath(id);
     if (!existsSync(file)) throw new Error(`no incident '${id}' in ${this.dir}`);
     this.confinedTimeline(id);
@@ -105,6 +105,18 @@ export class IncidentStore {
     const full = makeEvent(masker ? { ...maskNewEvent(event, masker), id: event.id } : event, masker ? masker.mask(actor) : actor, now);
     appendEvent(file, full);
     return full;
+  }
+
+  /**
+   * Writes events received from another machine (a shared timeline) as they are: already validated
+   * and masked where they were written. The first creates the incident's folder.
+   */
+  appendReceived(id: string, events: readonly IncidentEvent[]): void {
+    const file = this.timelinePath(id);
+    confinedPath(this.confinedTo, this.dir);
+    mkdirSync(join(this.dir, id), { recursive: true });
+    this.confinedTimeline(id);
+    appendEvents(file, events);
   }
 
   read(id: string): LoadedIncident {
@@ -131,6 +143,17 @@ export class IncidentStore {
   mostRecentOpen(): LoadedIncident | undefined {
     return this.list().find((i) => isOpen(i.state));
   }
+}
+
+let lastStamp = 0;
+
+/**
+ * Now, but always after the last time this process stamped an event: the fold orders by time and
+ * then by (random) id, so a burst of appends within one millisecond would otherwise fold shuffled.
+ */
+function stampNow(): Date {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return new Date(lastStamp);
 }
 
 function syncDir(dir: string): void {

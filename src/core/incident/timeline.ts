@@ -66,9 +66,19 @@ export function makeEvent(event: NewEvent & { id?: string; ts?: string }, actor:
  * line so only the torn line is lost, never this one.
  */
 export function appendEvent(file: string, event: IncidentEvent): void {
-  let line = JSON.stringify(event) + '\n';
-  if (Buffer.byteLength(line) > MAX_EVENT_BYTES) {
-    throw new Error(`event ${event.type} is ${Buffer.byteLength(line)} bytes; the limit is ${MAX_EVENT_BYTES}`);
+  appendEvents(file, [event]);
+}
+
+/** Appends events as lines with one write and one fsync (events received from a shared timeline come in batches). */
+export function appendEvents(file: string, events: readonly IncidentEvent[]): void {
+  if (events.length === 0) return;
+  let text = '';
+  for (const event of events) {
+    const line = JSON.stringify(event) + '\n';
+    if (Buffer.byteLength(line) > MAX_EVENT_BYTES) {
+      throw new Error(`event ${event.type} is ${Buffer.byteLength(line)} bytes; the limit is ${MAX_EVENT_BYTES}`);
+    }
+    text += line;
   }
   // 'a+' = O_RDWR | O_APPEND | O_CREAT: every write goes to the end, whatever other processes do.
   const fd = openSync(file, 'a+');
@@ -77,9 +87,9 @@ export function appendEvent(file: string, event: IncidentEvent): void {
     if (size > 0) {
       const last = Buffer.alloc(1);
       readSync(fd, last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) line = '\n' + line;
+      if (last[0] !== 0x0a) text = '\n' + text;
     }
-    const bytes = Buffer.from(line);
+    const bytes = Buffer.from(text);
     const written = writeSync(fd, bytes, 0, bytes.length);
     if (written !== bytes.length) throw new Error(`short write to ${file}: ${written} of ${bytes.length} bytes`);
     fsyncSync(fd);
