@@ -11,6 +11,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { readRunbook } from '../core/runbook/bytes';
 import type { RunbookCell } from '../core/runbook/types';
 import { closeSqlPools } from '../core/exec';
+import { incidentStartIn } from '../core/exec/promql/incident';
 import { runCells, runPrepared, type CellOutcome, type EngineCell, type OutcomeStatus, type Prompter, type RunReport } from '../core/exec/engine';
 import { looksSecret } from '../core/secrets/mask';
 import { recordCellRun, type RecordCellRunOptions } from '../core/incident/recordCellRun';
@@ -55,6 +56,7 @@ export const run: CliCommand = async (args, io) => {
     timeoutMs = s * 1000;
   }
   const incidents = incidentTarget(io, flags);
+  const incidentStart = incidentStartIn(incidents.workspace, incidents.options); // PromQL cells chart the incident's window
   const doc = readRunbook(await readFile(file));
   const cells = doc.cells.filter((c) => c.role !== 'notice');
   const runnable = cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.kind === 'code' && cell.executor && cell.role !== 'frontmatter');
@@ -94,6 +96,7 @@ export const run: CliCommand = async (args, io) => {
           cwd: dirname(file),
           signal: ac.signal,
           defaultTimeoutMs: timeoutMs,
+          incidentStart,
           onOutput: flags.json ? undefined : (c) => (c.stream === 'stderr' ? io.stderr(c.text) : io.stdout(c.text)),
         });
       },

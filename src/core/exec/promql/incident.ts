@@ -1,0 +1,16 @@
+// The incident a PromQL cell's window covers, for the CLI: the one --incident names, else the most
+// recent open one in the workspace. The editor passes its session's incident instead.
+import { DEFAULT_INCIDENT_FOLDER, IncidentStore } from '../../incident/store';
+import { incidentStartOf } from './window';
+
+/** When that incident began (ISO), or undefined when there is none (the window is then the last hour). */
+export function incidentStartIn(workspace: string, opts: { folder?: string; incident?: string } = {}): string | undefined {
+  try {
+    const store = new IncidentStore(workspace, opts.folder ?? DEFAULT_INCIDENT_FOLDER);
+    const loaded = opts.incident ? store.read(opts.incident) : store.mostRecentOpen();
+    return loaded ? incidentStartOf(loaded.state) : undefined;
+  } catch {
+    // An unreadable incident folder must not stop a query: it runs over the last hour instead.
+    return undefined;
+  }
+}
