@@ -1,14 +1,17 @@
 // How a cell run looks in the notebook: outputs for the cell and the excerpt the timeline keeps.
 import * as vscode from 'vscode';
 import type { CellRun } from '../core/exec';
+import { PROMQL_MIME } from '../core/exec/promql/result';
 
-/** A run's result as notebook outputs: a typed SQL table with a Markdown fallback, text, and the error. */
+/** A run's result as notebook outputs: a typed SQL table with a Markdown fallback, PromQL series, text, and the error. */
 export function cellOutputs(r: CellRun): vscode.NotebookCellOutput[] {
   const items: vscode.NotebookCellOutputItem[] = [];
   if (r.data?.kind === 'sql' && r.data.results.some((x) => x.columns.length)) {
     items.push(vscode.NotebookCellOutputItem.json(r.data, 'application/vnd.incident-runbooks.sql+json'));
     items.push(vscode.NotebookCellOutputItem.text(markdownTables(r.data.results), 'text/markdown'));
   }
+  // The series for our chart renderer; the text below is the fallback where it is not installed.
+  if (r.data?.kind === 'promql') items.push(vscode.NotebookCellOutputItem.json(r.data, PROMQL_MIME));
   items.push(vscode.NotebookCellOutputItem.stdout(r.text || (r.status === 'ok' ? '(no output)' : '')));
   const meta = { status: r.status, exitCode: r.exitCode, durationMs: Math.round(r.durationMs), omittedBytes: r.omittedBytes, classification: r.classification.classification };
   const outs = [new vscode.NotebookCellOutput(items, meta)];
