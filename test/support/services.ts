@@ -240,12 +240,15 @@ export interface RunningPrometheus extends RunningService {
  * every second, so queries have data within seconds. More targets can be added while it runs.
  */
 export async function startPrometheus(opts: { targets?: string[] } = {}): Promise<RunningPrometheus> {
+  // Targets are URLs or host:port; each is scraped at /metrics.
   const which = spawnSync('sh', ['-c', 'command -v prometheus'], { encoding: 'utf8' });
   if (which.status !== 0) throw new Error('prometheus not found: run scripts/install-tools.sh --services (Debian package prometheus)');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'runbook-prometheus-'));
   const targetsFile = join(dir, 'targets.json');
-  const targets = new Set(opts.targets ?? []);
+  // `host:port` as Prometheus wants it, from a URL or a bare address.
+  const address = (target: string) => target.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  const targets = new Set((opts.targets ?? []).map(address));
   const writeTargets = () => writeFileSync(targetsFile, JSON.stringify([{ targets: [...targets], labels: {} }]));
   writeTargets();
   writeFileSync(
@@ -300,7 +303,7 @@ export async function startPrometheus(opts: { targets?: string[] } = {}): Promis
     pause,
     pid: () => child?.pid,
     addTarget(target: string) {
-      targets.add(target.replace(/^https?:\/\//, '').replace(/\/.*$/, ''));
+      targets.add(address(target));
       writeTargets();
     },
     async stop() {
