@@ -62,7 +62,7 @@ function renderResult(result: SqlResultData, element: HTMLElement): () => void {
     order = filteredIndexes(rows, filter, base);
     headers.forEach((th, i) => th.setAttribute('aria-sort', sort?.column === i ? (sort.direction === 1 ? 'ascending' : 'descending') : 'none'));
     const total = rows.length + result.omittedRows;
-    count.textContent = `${order.length === rows.length ? rows.length : `${order.length} of ${rows.length}`} rows${result.omittedRows ? ` (${total} in all; ${result.omittedRows} not fetched)` : ''}`;
+    count.textContent = `${order.length === rows.length ? rows.length : `${order.length} of ${rows.length}`} row${rows.length === 1 ? '' : 's'}${result.omittedRows ? ` (${total} in all; ${result.omittedRows} not fetched)` : ''}`;
     root.dataset.rows = String(order.length);
     scroller.scrollTop = 0;
     draw();
