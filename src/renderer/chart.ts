@@ -108,11 +108,25 @@ function drawMarker(u: uPlot, at: number | undefined, colour: string): void {
   ctx.restore();
 }
 
+/** The slot with a value nearest to `idx`, within about 24 pixels (sparse series are still hoverable). */
+function nearestWithData(u: uPlot, idx: number): number | undefined {
+  const xs = u.data[0];
+  const perSlot = xs.length > 1 ? u.bbox.width / devicePixelRatio / (xs.length - 1) : 1;
+  const span = Math.max(1, Math.ceil(24 / Math.max(perSlot, 0.01)));
+  const has = (i: number) => i >= 0 && i < xs.length && u.series.some((s, k) => k > 0 && s.show && u.data[k][i] != null);
+  for (let d = 0; d <= span; d++) {
+    if (has(idx - d)) return idx - d;
+    if (has(idx + d)) return idx + d;
+  }
+  return undefined;
+}
+
 /** The series nearest the cursor (vertically) at the hovered time: its value and labels. */
 function showTooltip(u: uPlot, tooltip: HTMLElement, names: string[]): void {
-  const idx = u.cursor.idx;
+  const hovered = u.cursor.idx;
   const top = u.cursor.top ?? -1;
-  if (idx === null || idx === undefined || top < 0) {
+  const idx = hovered === null || hovered === undefined || top < 0 ? undefined : nearestWithData(u, hovered);
+  if (idx === undefined) {
     tooltip.style.display = 'none';
     return;
   }

@@ -30,9 +30,12 @@ journey('charts a PromQL cell with uPlot and sorts a SQL table by its header', a
   // Playwright hover would scroll the webview under the workbench's overlays), so the cell is
   // brought to the top and the pointer's moves are sent to the plot as the browser would.
   await findCell(page, notebook, 'rate(http_requests_total[1m])');
+  await page.mouse.wheel(0, 250); // the chart below the cell into view, for the screenshot
+  await page.waitForTimeout(500);
   await chart.locator('.u-over').evaluate((over) => {
     const r = over.getBoundingClientRect();
-    const at = { clientX: r.right - 30, clientY: r.top + r.height / 2, bubbles: true };
+    // Near the right edge: the newest points (a fresh Prometheus has only the last minutes).
+    const at = { clientX: r.right - 4, clientY: r.top + r.height / 2, bubbles: true };
     over.dispatchEvent(new MouseEvent('mouseenter', at));
     over.dispatchEvent(new MouseEvent('mousemove', at));
   });
