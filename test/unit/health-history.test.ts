@@ -23,7 +23,7 @@ test('the buffer keeps a fixed number of samples, overwriting the oldest', () =>
 test('the sparklines and the summary', () => {
   const samples = [at(1, 10), at(2, 20), at(3, 80, 'degraded'), at(4, 5000, 'down'), at(5, 40)];
   assert.equal(sparklineText(samples), '▁▁!✕▁');
-  assert.equal(historySummary(samples), '5 checks: 3 ok, 1 degraded, 1 down · latency min 10 ms, median 40 ms, max 5.0 s');
+  assert.equal(historySummary(samples), '5 checks: 3 ok, 1 degraded, 1 down · latency min 10 ms, median 40 ms, max 5 s');
   assert.equal(historySummary([]), 'no checks in the last hour');
   const svg = sparklineSvg(samples, { now: 60 * 60_000 });
   assert.match(svg, /^<svg [^>]*role="img"/);
