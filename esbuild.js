@@ -1,4 +1,5 @@
-// Bundles the extension, the CLI and the test suites that run inside a VS Code extension host.
+// Bundles the extension, the CLI, the notebook renderer and the test suites that run inside a VS
+// Code extension host.
 //   node esbuild.js               development build (sourcemaps)
 //   node esbuild.js --production  minified, no sourcemaps (what the .vsix ships)
 //   node esbuild.js --watch       rebuild on change
@@ -66,6 +67,23 @@ async function main() {
       banner: { js: '#!/usr/bin/env node' },
     }),
   ];
+  // The notebook renderer runs in the output webview: a browser ES module, uPlot and its CSS inside
+  // (the CSS as text the renderer injects), nothing fetched from the network.
+  contexts.push(
+    await esbuild.context({
+      entryPoints: { renderer: 'src/renderer/index.ts' },
+      outdir: 'dist',
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+      sourcemap: !production,
+      minify: production,
+      logLevel: 'warning',
+      loader: { '.css': 'text' },
+      plugins: [problemMatcher],
+    }),
+  );
   const tests = testEntries();
   if (!production && tests.length) {
     contexts.push(

@@ -1,5 +1,6 @@
 // `npm run demo` (or `npm start`): a local demo world on 127.0.0.1 — PostgreSQL with a sample
-// database, Redis with some keys, an API answering the guide's health endpoints — plus a
+// database, Redis with some keys, an API answering the guide's health endpoints, a Prometheus
+// scraping its metrics — plus a
 // workspace with the shipped runbooks and a `.env` pointing at it, opened in code-server with
 // the extension installed. Ctrl-C stops everything it started.
 //
@@ -13,7 +14,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, startPostgres, startRedis } from '../test/support/services';
+import { freePort, startPostgres, startPrometheus, startRedis } from '../test/support/services';
 import { startHealthService } from './demo/health-service';
 import { seedPostgres, seedRedis } from './demo/seed';
 import { codeServerBin, startCodeServer } from '../test/harness/codeServer';
@@ -152,8 +153,11 @@ async function main(): Promise<number> {
   const adminToken = randomBytes(16).toString('hex');
   const api = await startHealthService({ databaseUrl, redisUrl: redis.url, adminToken });
   await own(`health service (${api.url})`, api.close);
+  // Scrapes the service's /metrics every second, for the runbooks' PromQL cells.
+  const prometheus = await startPrometheus({ targets: [api.url] });
+  await own(`Prometheus (${prometheus.url})`, prometheus.stop);
 
-  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, API_BASE_URL: api.url, ADMIN_TOKEN: adminToken };
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, API_BASE_URL: api.url, ADMIN_TOKEN: adminToken, PROMETHEUS_URL: prometheus.url };
   writeWorkspace(env);
   linkExtension(extensionsDir);
 
@@ -208,7 +212,8 @@ Incident Runbooks demo is running.
   health API    ${api.url}   /health/detailed  /health/database/stats  /health/cache/stats  /health/system
   PostgreSQL    127.0.0.1:${pg.port}   database ${pgUrl.pathname.slice(1)}   (users, orders, audit_logs)
   Redis         127.0.0.1:${redis.port}   sessions, cache entries, counters
-  workspace     ${relative(repo, workspace)}/   runbooks/ and .env (DATABASE_URL, REDIS_URL, API_BASE_URL, ADMIN_TOKEN)
+  Prometheus    ${prometheus.url}   scrapes the health API's /metrics every second
+  workspace     ${relative(repo, workspace)}/   runbooks/ and .env (DATABASE_URL, REDIS_URL, API_BASE_URL, ADMIN_TOKEN, PROMETHEUS_URL)
 
 Ctrl-C stops everything.`);
   await new Promise(() => {}); // until a signal

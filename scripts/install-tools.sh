@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need, and does nothing when it is all there:
-# Debian's postgresql, redis-server, chromium, ripgrep, libkrb5-dev, pkg-config, and
+# Debian's postgresql, redis-server, prometheus, chromium, ripgrep, libkrb5-dev, pkg-config, and
 # code-server 4.100.3 into a cache folder of its own (it is ~300 MB and has install
 # scripts of its own, so it stays out of the project's package.json).
 #
 #   scripts/install-tools.sh            # everything
-#   scripts/install-tools.sh --services # only PostgreSQL and Redis (integration tests)
+#   scripts/install-tools.sh --services # only PostgreSQL, Redis and Prometheus (integration tests)
 #   scripts/install-tools.sh --print-code-server   # path of the code-server binary
 set -euo pipefail
 
@@ -26,6 +26,7 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || 
 missing=()
 [[ -n "$(pg_bin | head -n 1)" ]] || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
+command -v prometheus >/dev/null || missing+=(prometheus)
 if (( want_code_server )); then
   [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] || missing+=(chromium)
   command -v rg >/dev/null || missing+=(ripgrep)
@@ -42,7 +43,7 @@ if (( ${#missing[@]} )); then
   if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
     say "missing Debian packages: ${missing[*]}"
     say "install them with:  sudo apt-get update && sudo apt-get install -y ${missing[*]}"
-    say "(on other systems: PostgreSQL 13+ server binaries, redis-server, Chromium (CHROMIUM_PATH if not /usr/bin/chromium), ripgrep, Kerberos headers and pkg-config)"
+    say "(on other systems: PostgreSQL 13+ server binaries, redis-server, prometheus 2.x, Chromium (CHROMIUM_PATH if not /usr/bin/chromium), ripgrep, Kerberos headers and pkg-config)"
     exit 1
   fi
   say "installing ${missing[*]} (apt-get)"
@@ -51,7 +52,7 @@ if (( ${#missing[@]} )); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Debian's redis-server and postgresql packages start system services; the project runs
+# Debian's redis-server, postgresql and prometheus packages start system services; the project runs
 # its own throwaway servers instead, so the system ones are left alone (they may not even run in a container).
 
 if (( want_code_server )) && [[ ! -x "$CS_BIN" ]]; then

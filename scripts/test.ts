@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../test/harness/codeServer';
 import { runExtensionTests } from '../test/harness/extensionTests';
 import { recoverNodeModules } from '../test/harness/nodeModulesAside';
 import { locateCorpus } from '../test/support/corpus';
-import { startPostgres, startRedis } from '../test/support/services';
+import { startPostgres, startPrometheus, startRedis } from '../test/support/services';
 
 const root = PROJECT_ROOT;
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -84,14 +84,14 @@ async function nodeTests(tier: string, files: string[], env: NodeJS.ProcessEnv =
   }
 }
 
-/** One PostgreSQL and one Redis for the whole tier, stopped even when it fails. */
+/** One PostgreSQL, one Redis and one Prometheus for the whole tier, stopped even when it fails. */
 async function withServices<T>(fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
-  const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+  const [pg, redis, prometheus] = await Promise.all([startPostgres(), startRedis(), startPrometheus()]);
   try {
-    console.log(`services: PostgreSQL on 127.0.0.1:${pg.port}, Redis on 127.0.0.1:${redis.port}`);
-    return await fn({ TEST_DATABASE_URL: pg.url, TEST_REDIS_URL: redis.url });
+    console.log(`services: PostgreSQL on 127.0.0.1:${pg.port}, Redis on 127.0.0.1:${redis.port}, Prometheus on 127.0.0.1:${prometheus.port}`);
+    return await fn({ TEST_DATABASE_URL: pg.url, TEST_REDIS_URL: redis.url, TEST_PROMETHEUS_URL: prometheus.url });
   } finally {
-    await Promise.all([pg.stop(), redis.stop()]);
+    await Promise.all([pg.stop(), redis.stop(), prometheus.stop()]);
   }
 }
 
@@ -121,7 +121,7 @@ const tiers: Record<string, { title: string; run(): Promise<void> }> = {
     },
   },
   integration: {
-    title: 'Tier 2 · integration tests (real PostgreSQL, Redis, processes)',
+    title: 'Tier 2 · integration tests (real PostgreSQL, Redis, Prometheus, processes)',
     async run() {
       await run(join(root, 'scripts', 'install-tools.sh'), ['--services']);
       await withServices((env) => nodeTests('integration', testFiles('test/integration'), env));

@@ -19,6 +19,7 @@ import { ServiceHealth, healthCommands } from './vscode/health';
 import { workspaceMasker } from './core/documents/masker';
 import type { Prompter, RunReport } from './core/exec/engine';
 import { EditorPrompter, ScriptablePrompter } from './vscode/prompter';
+import { openIncidentStart } from './core/exec/promql/incident';
 
 /**
  * What `activate` returns while the extension-host tests run (ExtensionMode.Test), and only then:
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestHo
     // Incidents live in a workspace folder: without one there is no session, and the commands
     // that need it say so.
     const session = folder ? new IncidentSession(folder.uri.fsPath, context.workspaceState, config(folder).incident) : undefined;
+    controller.incidentStart = () => openIncidentStart(session?.active?.state);
     const catalog = new RunbookCatalog();
     const health = new ServiceHealth({ config, session });
 

@@ -1,6 +1,8 @@
 // The demo world's API: a small node:http service that answers the guide's health endpoints
 // with real figures from PostgreSQL, Redis and the host, and an admin maintenance switch so
 // mitigation cells have something to act on. It stays up when a dependency is down and says so.
+// `/metrics` serves request counts, a latency histogram and database connection use in
+// Prometheus's text format, for the demo's Prometheus and the runbooks' PromQL cells.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import * as os from 'node:os';
@@ -82,9 +84,20 @@ export async function startHealthService(options: HealthServiceOptions): Promise
     },
   };
 
+  const metrics = new Metrics(() => databaseStats(options.databaseUrl, timeoutMs));
   const server = createServer((req, res) => {
+    const started = performance.now();
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/\/+$/, '') || '/';
     const route = routes[`${req.method} ${path}`];
+    // Unknown paths count as one route, so a scanner cannot blow up the number of series.
+    res.once('finish', () => metrics.observe(route !== undefined || path === '/metrics' ? path : 'other', req.method ?? 'GET', res.statusCode, (performance.now() - started) / 1000));
+    if (req.method === 'GET' && path === '/metrics') {
+      void metrics.render().then((text) => {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+        res.end(text);
+      });
+      return;
+    }
     if (!route) return send(res, 404, { error: `no route ${req.method} ${path}` });
     route(req).then(
       ([code, body]) => send(res, code, body),
@@ -106,6 +119,59 @@ export async function startHealthService(options: HealthServiceOptions): Promise
         server.closeAllConnections();
       }),
   };
+}
+
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** The service's own metrics, kept in memory and written in Prometheus's text exposition format. */
+class Metrics {
+  private readonly requests = new Map<string, number>();
+  private readonly latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
+  private pool: { at: number; used: number; max: number } | undefined;
+
+  constructor(private readonly database: () => ReturnType<typeof databaseStats>) {}
+
+  observe(route: string, method: string, code: number, seconds: number): void {
+    const key = `route="${route}",method="${method}",code="${code}"`;
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+    let h = this.latency.get(route);
+    if (!h) this.latency.set(route, (h = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    BUCKETS.forEach((b, i) => seconds <= b && h.buckets[i]++);
+    h.sum += seconds;
+    h.count++;
+  }
+
+  async render(): Promise<string> {
+    const lines = [
+      '# HELP http_requests_total Requests answered, by route, method and status code.',
+      '# TYPE http_requests_total counter',
+      ...[...this.requests].map(([labels, n]) => `http_requests_total{${labels}} ${n}`),
+      '# HELP http_request_duration_seconds Time to answer a request.',
+      '# TYPE http_request_duration_seconds histogram',
+    ];
+    for (const [route, h] of this.latency) {
+      BUCKETS.forEach((b, i) => lines.push(`http_request_duration_seconds_bucket{route="${route}",le="${b}"} ${h.buckets[i]}`));
+      lines.push(`http_request_duration_seconds_bucket{route="${route}",le="+Inf"} ${h.count}`);
+      lines.push(`http_request_duration_seconds_sum{route="${route}"} ${h.sum}`, `http_request_duration_seconds_count{route="${route}"} ${h.count}`);
+    }
+    // Connection use, measured at most every 5 s: a scrape every second must not load the database.
+    if (!this.pool || Date.now() - this.pool.at > 5000) {
+      const stats = await this.database();
+      this.pool = 'connections' in stats && stats.connections ? { at: Date.now(), used: stats.connections.total, max: stats.connections.max } : { at: Date.now(), used: NaN, max: NaN };
+    }
+    lines.push(
+      '# HELP db_connections_in_use Client connections to PostgreSQL (pg_stat_activity).',
+      '# TYPE db_connections_in_use gauge',
+      `db_connections_in_use ${this.pool.used}`,
+      '# HELP db_connections_max PostgreSQL max_connections.',
+      '# TYPE db_connections_max gauge',
+      `db_connections_max ${this.pool.max}`,
+      '# HELP process_resident_memory_bytes Resident memory of the service.',
+      '# TYPE process_resident_memory_bytes gauge',
+      `process_resident_memory_bytes ${process.memoryUsage().rss}`,
+    );
+    return lines.join('\n') + '\n';
+  }
 }
 
 /** 503 when the figure's subject is down, so `curl -f` and monitors notice. */

@@ -19,6 +19,7 @@ import { readRunbook } from '../core/runbook/bytes';
 import { PARAM_NAME } from '../core/runbook/frontmatter';
 import type { RunbookCell } from '../core/runbook/types';
 import { closeSqlPools, maskerFor } from '../core/exec';
+import { incidentStartIn } from '../core/exec/promql/incident';
 import {
   neededParameters, optionsFrom, runCells, runPrepared,
   type CellOutcome, type EngineCell, type NeededParameter, type OutcomeStatus, type ParameterRequest, type PreparedCell, type Prompter, type RunReport,
@@ -75,6 +76,7 @@ export const run: CliCommand = async (args, io) => {
   }
   const given = parseParams((flags.param as string[] | undefined) ?? []);
   const incidents = incidentTarget(io, flags);
+  const incidentStart = incidentStartIn(incidents.workspace, incidents.options); // PromQL cells chart the incident's window
   const doc = readRunbook(await readFile(file));
   const cells = doc.cells.filter((c) => c.role !== 'notice');
   const runnable = cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.kind === 'code' && cell.executor && cell.role !== 'frontmatter');
@@ -156,6 +158,7 @@ export const run: CliCommand = async (args, io) => {
           cwd: dirname(file),
           signal: ac.signal,
           defaultTimeoutMs: timeoutMs,
+          incidentStart,
           onOutput: (c) => {
             log.add(c.text);
             if (!flags.json) (c.stream === 'stderr' ? io.stderr : io.stdout)(c.text);

@@ -50,6 +50,8 @@ export class RunbookController implements vscode.Disposable {
   private readonly selected = new Set<string>();
   private readonly selectionEmitter = new vscode.EventEmitter<void>();
   private readonly selectionSubs: vscode.Disposable[];
+  /** When the open incident began (ISO): PromQL cells chart its window. Set by `activate`, which knows the session. */
+  incidentStart: () => string | undefined = () => undefined;
 
   constructor(
     private readonly secrets: RunbookSecrets,
@@ -61,9 +63,9 @@ export class RunbookController implements vscode.Disposable {
   ) {
     this.controllers = NOTEBOOK_TYPES.map((type, i) => {
       const controller = vscode.notebooks.createNotebookController(i === 0 ? 'incident-runbook-controller' : `${type}-controller`, type, 'Incident Runbook');
-      controller.supportedLanguages = ['shellscript', 'sql', 'redis', 'http'];
+      controller.supportedLanguages = ['shellscript', 'sql', 'redis', 'http', 'promql'];
       controller.supportsExecutionOrder = true;
-      controller.description = 'shell, PostgreSQL, Redis and HTTP cells';
+      controller.description = 'shell, PostgreSQL, Redis, HTTP and PromQL cells';
       controller.executeHandler = async (cells, notebook) => {
         await this.runCells(cells, notebook, 'all');
       };
@@ -270,6 +272,7 @@ export class RunbookController implements vscode.Disposable {
         defaultTimeoutMs: s.defaultTimeoutMs,
         maxOutputBytes: s.outputLimitBytes,
         rowLimit: s.rowLimit,
+        incidentStart: this.incidentStart(),
         onOutput: (chunk) => {
           streamed += chunk.text;
           log.add(chunk.text);

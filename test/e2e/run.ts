@@ -18,6 +18,7 @@ import { onExit } from '../harness/cleanup';
 import { journeys, type Journey } from './journey';
 import { waitForWorkbench } from './workbench';
 import { startHealthService } from '../../scripts/demo/health-service';
+import { startPrometheus } from '../support/services';
 import type { Page } from 'playwright-core';
 
 export interface E2EResult {
@@ -69,7 +70,9 @@ export async function runE2E(opts: { vsix: string; env: Record<string, string>; 
   // (started now, while pg and ioredis can still be loaded), so their diagnostics run end to end.
   const api = await startHealthService({ databaseUrl: opts.env.DATABASE_URL, redisUrl: opts.env.REDIS_URL });
   const stopApi = onExit(() => void api.close());
-  const workspace = makeWorkspace({ ...opts.env, API_BASE_URL: api.url });
+  // A Prometheus scraping that service every second, for the runbooks' PromQL cells (its own exit hook stops it).
+  const prometheus = await startPrometheus({ targets: [api.url] });
+  const workspace = makeWorkspace({ ...opts.env, API_BASE_URL: api.url, PROMETHEUS_URL: prometheus.url });
   const extensionsDir = mkdtempSync(join(tmpdir(), 'runbook-e2e-exts-'));
   const result: E2EResult = { passed: [], failed: [] };
   const removeScratch = () => {
@@ -127,6 +130,7 @@ export async function runE2E(opts: { vsix: string; env: Record<string, string>; 
     moved.restore();
     if (!keep) opts.log('node_modules restored');
     await api.close().catch(() => {});
+    await prometheus.stop();
     stopApi();
     removeScratch();
     unregisterScratch();

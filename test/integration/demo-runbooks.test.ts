@@ -9,7 +9,8 @@ import { Client } from 'pg';
 import { Redis } from 'ioredis';
 import { parseRunbook } from '../../src/core/runbook/parse';
 import type { RunbookCell, RunbookDocument } from '../../src/core/runbook/types';
-import { startPostgres, startRedis, type RunningService } from '../support/services';
+import { startPostgres, startPrometheus, startRedis, type RunningService } from '../support/services';
+import { runCell } from '../../src/core/exec';
 import { startHealthService, type HealthService } from '../../scripts/demo/health-service';
 import { seedPostgres, seedRedis } from '../../scripts/demo/seed';
 
@@ -94,6 +95,7 @@ describe('shipped runbooks', () => {
 describe('diagnostic cells against the demo world', () => {
   let pg: RunningService | undefined;
   let redisServer: RunningService | undefined;
+  let prometheus: RunningService | undefined;
   let service: HealthService | undefined;
   let db: Client | undefined;
   let redis: Redis | undefined;
@@ -104,6 +106,7 @@ describe('diagnostic cells against the demo world', () => {
     const databaseUrl = await seedPostgres(pg.url);
     await seedRedis(redisServer.url);
     service = await startHealthService({ databaseUrl, redisUrl: redisServer.url, adminToken: 'unused-token' });
+    prometheus = await startPrometheus({ targets: [service.url] });
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
     redis = new Redis(redisServer.url, { lazyConnect: true });
@@ -115,7 +118,7 @@ describe('diagnostic cells against the demo world', () => {
     redis?.disconnect();
     await db?.end().catch(() => {});
     await service?.close();
-    await Promise.all([pg?.stop(), redisServer?.stop()]);
+    await Promise.all([pg?.stop(), redisServer?.stop(), prometheus?.stop()]);
   });
 
   const diagnostics = runbooks.flatMap(({ file, doc }) =>
@@ -126,7 +129,7 @@ describe('diagnostic cells against the demo world', () => {
 
   test('there are diagnostic cells of every native kind', () => {
     const kinds = new Set(diagnostics.map(({ cell }) => cell.executor));
-    assert.deepEqual([...kinds].sort(), ['http', 'redis', 'sql']);
+    assert.deepEqual([...kinds].sort(), ['http', 'promql', 'redis', 'sql']);
   });
 
   test('every SQL diagnostic runs', async () => {
@@ -151,6 +154,23 @@ describe('diagnostic cells against the demo world', () => {
       const [method, url] = cell.value.split('\n')[0].replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k]).split(/\s+/);
       const res = await fetch(url, { method });
       assert.equal(res.status, 200, `${file} › ${cell.attributes.name}: ${method} ${url}`);
+    }
+  });
+
+  test('every PromQL diagnostic charts the demo service\'s metrics, scraped by a real Prometheus', async () => {
+    const cells = diagnostics.filter(({ cell }) => cell.executor === 'promql');
+    assert.ok(cells.length >= 2);
+    // The first scrape comes about 5 s after Prometheus starts; rate() needs two. Keep the API busy meanwhile.
+    const deadline = Date.now() + 40_000;
+    for (const { file, cell } of cells) {
+      for (;;) {
+        await fetch(`${service!.url}/health`);
+        const run = await runCell({ executor: 'promql', code: cell.value, attributes: { ...cell.attributes, range: '5m', step: '1s' }, env: { PROMETHEUS_URL: prometheus!.url }, cwd: dir });
+        assert.equal(run.status, 'ok', `${file} › ${cell.attributes.name}: ${run.error}`);
+        if (run.data?.kind === 'promql' && run.data.series.some((s) => s.values.some(([, v]) => v !== null))) break;
+        assert.ok(Date.now() < deadline, `${file} › ${cell.attributes.name}: no data after 40 s:\n${run.text}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
     }
   });
 

@@ -1,5 +1,5 @@
-// Throwaway PostgreSQL and Redis servers for tests and the demo: a temp data dir, a free port
-// on 127.0.0.1, stopped by `stop()` (and, as a last resort, when this process exits).
+// Throwaway PostgreSQL, Redis and Prometheus servers for tests and the demo: a temp data dir, a
+// free port on 127.0.0.1, stopped by `stop()` (and, as a last resort, when this process exits).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, chownSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, createConnection } from 'node:net';
@@ -241,6 +241,113 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RunningServic
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface RunningPrometheus extends RunningService {
+  /** Scrapes `host:port` (its /metrics) too, from the next service-discovery refresh (about a second). */
+  addTarget(target: string): void;
+}
+
+/**
+ * A Prometheus scraping itself (job `prometheus`) and any `targets` (job `demo`, `/metrics`)
+ * every second, so queries have data within seconds. More targets can be added while it runs.
+ */
+export async function startPrometheus(opts: { targets?: string[] } = {}): Promise<RunningPrometheus> {
+  // Targets are URLs or host:port; each is scraped at /metrics.
+  const which = spawnSync('sh', ['-c', 'command -v prometheus'], { encoding: 'utf8' });
+  if (which.status !== 0) throw new Error('prometheus not found: run scripts/install-tools.sh --services (Debian package prometheus)');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-prometheus-'));
+  const targetsFile = join(dir, 'targets.json');
+  // `host:port` as Prometheus wants it, from a URL or a bare address.
+  const address = (target: string) => target.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  const targets = new Set((opts.targets ?? []).map(address));
+  const writeTargets = () => writeFileSync(targetsFile, JSON.stringify([{ targets: [...targets], labels: {} }]));
+  writeTargets();
+  writeFileSync(
+    join(dir, 'prometheus.yml'),
+    [
+      'global: { scrape_interval: 1s, evaluation_interval: 1s, scrape_timeout: 1s }',
+      'scrape_configs:',
+      `  - { job_name: prometheus, static_configs: [ { targets: ["127.0.0.1:${port}"] } ] }`,
+      `  - { job_name: demo, file_sd_configs: [ { files: [${JSON.stringify(targetsFile)}], refresh_interval: 1s } ] }`,
+      '',
+    ].join('\n'),
+  );
+  let child: ChildProcess | undefined;
+  const kill = () => {
+    try {
+      child?.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  exitHooks.add(kill);
+  const start = async () => {
+    child = spawn(
+      'prometheus',
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1d', '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let log = '';
+    child.stderr?.on('data', (d) => (log = (log + d).slice(-4000)));
+    child.once('error', () => {});
+    const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`prometheus exited (${code}): ${log}`))));
+    exited.catch(() => {});
+    await Promise.race([waitForReady(`http://127.0.0.1:${port}/-/ready`), exited]);
+  };
+  const pause = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGTERM');
+    });
+  };
+  await start();
+  let stopped = false;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    start,
+    pause,
+    pid: () => child?.pid,
+    addTarget(target: string) {
+      targets.add(address(target));
+      writeTargets();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pause();
+      exitHooks.delete(kill);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Prometheus opens its port before it is ready to answer queries (it replays its write-ahead log first). */
+async function waitForReady(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${url} is not ready after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * For a test file: the Prometheus the test runner started (TEST_PROMETHEUS_URL), or a fresh one
+ * this file starts and stops itself when run alone.
+ */
+export async function testPrometheus(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (process.env.TEST_PROMETHEUS_URL) return { url: process.env.TEST_PROMETHEUS_URL, stop: async () => {} };
+  const own = await startPrometheus();
+  return { url: own.url, stop: () => own.stop() };
 }
 
 /**

@@ -31,6 +31,15 @@ describe('what each executor captures', () => {
     assert.match((captureValue('sql', { name: 'PID' }, sql(['pid'], [[null]])) as { error: string }).error, /NULL/);
   });
 
+  test('PromQL: the newest value of the first series; no series or NaN fails', () => {
+    const promql = (...series: Array<Array<[number, number | null]>>): ExecResult =>
+      ok({ data: { kind: 'promql', query: 'up', resultType: 'matrix', series: series.map((values) => ({ labels: {}, values })), window: { start: 0, end: 60 } } });
+    assert.deepEqual(captureValue('promql', { name: 'RATE' }, promql([[0, 1], [30, 2.5]], [[0, 9]])), { value: '2.5' });
+    assert.match((captureValue('promql', { name: 'RATE' }, promql()) as { error: string }).error, /no series/);
+    assert.match((captureValue('promql', { name: 'RATE' }, promql([[0, null]])) as { error: string }).error, /no value/);
+    assert.match((captureValue('promql', { name: 'RATE', path: '$.x' }, promql([[0, 1]])) as { error: string }).error, /write capture=NAME/);
+  });
+
   test('Redis: the last reply; a list joined by line breaks; nil fails', () => {
     const redis = (...replies: unknown[]): ExecResult => ok({ data: { kind: 'redis', replies: replies.map((reply) => ({ command: 'X', reply })) } });
     assert.deepEqual(captureValue('redis', { name: 'V' }, redis('OK', 'value')), { value: 'value' });

@@ -99,7 +99,7 @@ test('cell attributes: both Runme syntaxes, ours, unknown keys kept, bad ones re
 
 test('fence languages pick the executor', () => {
   const doc = parseRunbook(['bash', 'zsh', 'console', 'psql', 'postgresql', 'redis', 'rest', 'yaml', 'promql', ''].map((w) => '```' + w + '\nx\n```\n').join('\n'));
-  assert.deepEqual(doc.cells.map((c) => c.executor), ['shell', 'shell', 'shell', 'sql', 'sql', 'redis', 'http', null, null, null]);
+  assert.deepEqual(doc.cells.map((c) => c.executor), ['shell', 'shell', 'shell', 'sql', 'sql', 'redis', 'http', null, 'promql', null]);
   assert.deepEqual(doc.cells.map((c) => c.language), ['shellscript', 'shellscript', 'shellscript', 'sql', 'sql', 'redis', 'http', 'yaml', 'promql', 'plaintext']);
 });
 

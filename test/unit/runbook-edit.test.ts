@@ -116,8 +116,8 @@ test('a line with an info string inside a fence does not lengthen the fence', ()
 });
 
 test('a language VS Code does not know (handed back as plaintext) keeps its info word', () => {
-  const doc = parseRunbook('```promql {name=q}\nrate(x[5m])\n```\n');
+  const doc = parseRunbook('```mermaid {name=q}\nrate(x[5m])\n```\n');
   const back = { ...doc, cells: [{ ...doc.cells[0], language: 'plaintext' }] };
-  assert.equal(serializeRunbook(back), '```promql {name=q}\nrate(x[5m])\n```\n');
-  assert.equal(serializeRunbook(withCell(back, 0, 'rate(y[5m])')), '```promql {name=q}\nrate(y[5m])\n```\n');
+  assert.equal(serializeRunbook(back), '```mermaid {name=q}\nrate(x[5m])\n```\n');
+  assert.equal(serializeRunbook(withCell(back, 0, 'rate(y[5m])')), '```mermaid {name=q}\nrate(y[5m])\n```\n');
 });

@@ -55,6 +55,13 @@ function extract(executor: ExecutorKind, spec: CaptureSpec, result: ExecResult):
       const text = typeof value === 'string' ? value : JSON.stringify(value);
       return text ? { value: text } : { error: `${spec.path ?? '$'} is an empty string` };
     }
+    case 'promql': {
+      // The newest value of the first series: what `instant=true` asks for, and the latest point of a range.
+      if (spec.path !== undefined) return { error: 'a PromQL cell captures the newest value of its first series: write capture=NAME' };
+      if (data?.kind !== 'promql' || data.series.length === 0) return { error: 'the query returned no series' };
+      const last = data.series[0].values.at(-1);
+      return last && last[1] !== null ? { value: String(last[1]) } : { error: 'the first series has no value (NaN or ±Inf)' };
+    }
   }
 }
 

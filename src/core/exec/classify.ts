@@ -4,6 +4,7 @@
 // cheaper than restarting production by accident.
 import type { CellAttributes, ExecutorKind } from '../runbook/types';
 import { classifyHttp } from './http/classify';
+import { classifyPromql } from './promql/classify';
 import { classifyRedis } from './redis/classify';
 import { classifyShell } from './shell/classify';
 import { classifySql } from './sql/classify';
@@ -24,5 +25,7 @@ export function classifyCell(executor: ExecutorKind, code: string, attributes: C
       return classifyRedis(code);
     case 'http':
       return classifyHttp(code);
+    case 'promql':
+      return classifyPromql(code);
   }
 }

@@ -7,6 +7,7 @@ import { Masker } from '../secrets/mask';
 import { classifyCell, type CellClass } from './classify';
 import { loadParsers } from './parsers';
 import { runHttp } from './http/run';
+import { runPromql } from './promql/run';
 import { runRedis } from './redis/run';
 import { runShell } from './shell/run';
 import { runSql } from './sql/run';
@@ -17,6 +18,7 @@ export const executors: Record<ExecutorKind, Executor> = {
   sql: runSql,
   redis: runRedis,
   http: runHttp,
+  promql: runPromql,
 };
 
 export { classifyCell } from './classify';
@@ -47,6 +49,8 @@ export interface RunCellOptions {
    */
   classification?: CellClass;
   onOutput?(chunk: OutputChunk): void;
+  /** PromQL: when the open incident began (ISO); the host knows the incident, the executor does not. */
+  incidentStart?: string;
 }
 
 export interface CellRun extends ExecResult {
@@ -130,6 +134,7 @@ export async function runCell(opts: RunCellOptions): Promise<CellRun> {
     classification: classification.classification,
     masker,
     onOutput: opts.onOutput,
+    incidentStart: opts.incidentStart,
   };
   let result: ExecResult;
   const started = performance.now();

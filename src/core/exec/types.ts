@@ -2,6 +2,7 @@
 // both adapt these to their own outputs.
 import type { CellAttributes } from '../runbook/types';
 import type { Masker } from '../secrets/mask';
+import type { PromqlData } from './promql/result';
 
 export type ExecStatus = 'ok' | 'failed' | 'timeout' | 'cancelled';
 export type Classification = 'diagnostic' | 'mitigation';
@@ -29,6 +30,8 @@ export interface ExecRequest {
   /** Replaces secrets; every text an executor returns or streams passes through it. */
   masker: Masker;
   onOutput?(chunk: OutputChunk): void;
+  /** PromQL: when the open incident began (ISO), so the chart covers it; absent: no incident. */
+  incidentStart?: string;
 }
 
 export interface SqlResultData {
@@ -43,7 +46,8 @@ export interface SqlResultData {
 export type ExecData =
   | { kind: 'sql'; results: SqlResultData[]; notices: string[] }
   | { kind: 'redis'; replies: Array<{ command: string; reply: unknown; error?: string }> }
-  | { kind: 'http'; status: number; statusText: string; latencyMs: number; headers: Record<string, string>; json?: unknown };
+  | { kind: 'http'; status: number; statusText: string; latencyMs: number; headers: Record<string, string>; json?: unknown }
+  | PromqlData;
 
 export interface ExecResult {
   status: ExecStatus;

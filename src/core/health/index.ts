@@ -7,6 +7,7 @@ export * from './variables';
 export * from './backoff';
 export * from './runner';
 export * from './monitor';
+export * from './history';
 export * from './timeline';
 export { formatMs } from '../units';
 export * from './trust';

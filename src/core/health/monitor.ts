@@ -1,6 +1,8 @@
-// Polls the checks at an interval, keeps the latest result of each, and reports status changes
-// (ok → down, down → ok, …). Pure: timers and the runner are injectable, so tests drive time.
+// Polls the checks at an interval, keeps the latest result of each and the last hour of them
+// (time, status, latency), and reports status changes (ok → down, down → ok, …). Pure: timers and
+// the runner are injectable, so tests drive time.
 import { backoffDelay } from './backoff';
+import { HealthHistory, type HealthSample } from './history';
 import type { CheckConfig } from './config';
 import { runChecks, type RunOptions } from './runner';
 import type { HealthEnv, HealthResult, HealthTransition } from './types';
@@ -42,6 +44,7 @@ export class HealthMonitor {
   private readonly timers: MonitorTimers;
   private readonly run: NonNullable<HealthMonitorOptions['run']>;
   private readonly results = new Map<string, HealthResult>();
+  private readonly histories = new Map<string, HealthHistory>();
   private readonly state = new Map<string, CheckState>();
   private readonly inFlight = new Set<string>();
   private readonly resultListeners = new Set<Listener<HealthResult[]>>();
@@ -113,6 +116,12 @@ export class HealthMonitor {
     const ids = new Set(checks.map((c) => c.id));
     for (const id of [...this.results.keys()]) if (!ids.has(id)) this.results.delete(id);
     for (const id of [...this.state.keys()]) if (!ids.has(id)) this.state.delete(id);
+    for (const id of [...this.histories.keys()]) if (!ids.has(id)) this.histories.delete(id);
+  }
+
+  /** A check's results over the last hour, oldest first. */
+  history(id: string): HealthSample[] {
+    return this.histories.get(id)?.samples(this.timers.now()) ?? [];
   }
 
   /** Runs every check now, ignoring backoff (the "Refresh Health" command). */
@@ -157,6 +166,9 @@ export class HealthMonitor {
       if (!this.checks.some((c) => c.id === result.id)) continue; // removed while it ran
       const previous = this.results.get(result.id);
       this.results.set(result.id, result);
+      let history = this.histories.get(result.id);
+      if (!history) this.histories.set(result.id, (history = new HealthHistory()));
+      history.push({ at: now, status: result.status, latencyMs: result.latencyMs });
       const failures = result.status === 'down' ? (this.state.get(result.id)?.failures ?? 0) + 1 : 0;
       const delay = backoffDelay(failures, { intervalMs: this.intervalMs, maxMs: this.maxBackoffMs });
       this.state.set(result.id, { failures, nextDueAt: now + delay });

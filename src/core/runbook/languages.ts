@@ -6,12 +6,13 @@ const EXECUTORS: Record<string, ExecutorKind> = {
   sql: 'sql', postgres: 'sql', postgresql: 'sql', psql: 'sql',
   redis: 'redis',
   http: 'http', rest: 'http',
+  promql: 'promql', prometheus: 'promql',
 };
 
 /** VS Code language ids for info words whose id differs from the word. */
 const LANGUAGE_IDS: Record<string, string> = {
   bash: 'shellscript', sh: 'shellscript', shell: 'shellscript', zsh: 'shellscript', console: 'shellscript',
-  postgres: 'sql', postgresql: 'sql', psql: 'sql', rest: 'http',
+  postgres: 'sql', postgresql: 'sql', psql: 'sql', rest: 'http', prometheus: 'promql',
   js: 'javascript', javascript: 'javascript', jsx: 'javascriptreact', ts: 'typescript', tsx: 'typescriptreact',
   py: 'python', python: 'python', python3: 'python', rb: 'ruby', ruby: 'ruby', go: 'go', golang: 'go', rs: 'rust', rust: 'rust',
   yml: 'yaml', yaml: 'yaml', json: 'json', jsonc: 'jsonc', json5: 'json', toml: 'toml', ini: 'ini', xml: 'xml', html: 'html',
@@ -42,6 +43,7 @@ export function executorForLanguage(languageId: string): ExecutorKind | null {
     case 'sql': return 'sql';
     case 'redis': return 'redis';
     case 'http': return 'http';
+    case 'promql': return 'promql';
     default: return null;
   }
 }

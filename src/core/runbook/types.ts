@@ -2,7 +2,7 @@
 // serializer needs to write it back byte for byte. Plain data, no `vscode`.
 
 /** The executors a code fence can run on; `null` for fences that are shown but not runnable. */
-export type ExecutorKind = 'shell' | 'sql' | 'redis' | 'http';
+export type ExecutorKind = 'shell' | 'sql' | 'redis' | 'http' | 'promql';
 
 /** A problem found while reading a runbook: reported, never fatal. `line` is 1-based. */
 export interface Problem {

@@ -44,7 +44,7 @@ export class ServiceHealth implements vscode.Disposable {
       problems: () => settings.problems,
       result,
     });
-    const documents = (this.documents = new HealthResultDocuments(result));
+    const documents = (this.documents = new HealthResultDocuments(result, (id) => monitor.history(id)));
     const statusBar = new HealthStatusBar();
     const view = vscode.window.createTreeView(VIEW.health, { treeDataProvider: tree });
 
@@ -107,7 +107,7 @@ export class ServiceHealth implements vscode.Disposable {
     return vscode.window.withProgress({ location: { viewId: VIEW.health } }, () => this.monitor.refresh());
   }
 
-  /** Opens a check's last result as a JSON document. */
+  /** Opens a check's last result and its last hour (a Markdown preview). */
   showResult(id: string): Promise<void> {
     return this.documents.show(id);
   }

@@ -1,7 +1,9 @@
-// The last result of a check as a read-only JSON document (`incident-health:/<id>.json`), updated
-// in place when a newer result arrives. Results are masked by the core before they get here.
+// The last result of a check, with its last hour, as a read-only Markdown document
+// (`incident-health:/<id>.md`) shown in the Markdown preview and updated in place when a newer
+// result arrives: a latency sparkline (SVG, and a text one), the counts by status, the result as
+// JSON. Results are masked by the core before they get here.
 import * as vscode from 'vscode';
-import type { HealthResult } from '../../core/health';
+import { historySummary, sparklineSvg, sparklineText, type HealthResult, type HealthSample } from '../../core/health';
 
 export const RESULT_SCHEME = 'incident-health';
 
@@ -9,16 +11,42 @@ export class HealthResultDocuments implements vscode.TextDocumentContentProvider
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly result: (id: string) => HealthResult | undefined) {}
+  constructor(
+    private readonly result: (id: string) => HealthResult | undefined,
+    private readonly history: (id: string) => HealthSample[] = () => [],
+  ) {}
 
   static uriFor(id: string): vscode.Uri {
-    return vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${id}.json` });
+    return vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${id}.md` });
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    const id = uri.path.replace(/^\//, '').replace(/\.json$/, '');
+    const id = uri.path.replace(/^\//, '').replace(/\.md$/, '');
     const result = this.result(id);
-    return result ? JSON.stringify(result, null, 2) + '\n' : `// No result yet for health check '${id}'.\n`;
+    if (!result) return `No result yet for health check \`${id}\`.\n`;
+    const samples = this.history(id);
+    const now = Date.now();
+    return [
+      `# ${result.name}: ${result.status}`,
+      '',
+      `${result.summary || result.error || ''}${result.latencyMs ? ` · ${Math.round(result.latencyMs)} ms` : ''} · checked ${new Date(result.checkedAt).toLocaleString()}`,
+      '',
+      '## Last hour',
+      '',
+      // Inline SVG: markdown-it refuses data:image/svg+xml links, the preview keeps inline SVG.
+      sparklineSvg(samples, { now }),
+      '',
+      `\`${sparklineText(samples) || ' '}\``,
+      '',
+      historySummary(samples),
+      '',
+      '## Last result',
+      '',
+      '```json',
+      JSON.stringify(result, null, 2),
+      '```',
+      '',
+    ].join('\n');
   }
 
   /** Tells open result documents that their check has a new result. */
@@ -31,9 +59,14 @@ export class HealthResultDocuments implements vscode.TextDocumentContentProvider
   }
 
   async show(id: string): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument(HealthResultDocuments.uriFor(id));
-    await vscode.languages.setTextDocumentLanguage(doc, 'json');
-    await vscode.window.showTextDocument(doc, { preview: true });
+    const uri = HealthResultDocuments.uriFor(id);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+    } catch {
+      // Without the built-in Markdown extension, the source still says it all.
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
   }
 
   dispose(): void {
