@@ -9,6 +9,7 @@ import { DEFAULT_INCIDENT_FOLDER } from '../core/incident/store';
 import { DEFAULT_RUN_LOG_BYTES } from '../core/incident/runLog';
 import { resolveSeverities, type SeverityTable } from '../core/incident/severities';
 import { checksOrDefaults, type CheckConfig } from '../core/health';
+import { DEFAULT_SHARE_PREFIX, shareConfig } from '../core/share/config';
 
 /** The settings section, and the prefix of every command, view and context key. */
 export const SECTION = 'incidentRunbooks';
@@ -38,12 +39,14 @@ export const SETTINGS = {
   'incident.folder': text(DEFAULT_INCIDENT_FOLDER),
   'incident.severities': structured({}),
   'notebook.maxFileSizeMB': number(20, 1),
+  'share.prefix': text(DEFAULT_SHARE_PREFIX),
+  'share.url': text(''),
 } satisfies Record<string, Setting<unknown>>;
 
 export type SettingKey = keyof typeof SETTINGS;
 type ValueOf<K extends SettingKey> = (typeof SETTINGS)[K] extends Setting<infer T> ? T : never;
 /** The groups of settings, each watched by the feature that reads it. */
-export type SettingArea = 'execution' | 'health' | 'incident' | 'notebook';
+export type SettingArea = 'execution' | 'health' | 'incident' | 'notebook' | 'share';
 
 /** What the config reads from: `workspace.getConfiguration(SECTION, scope)` in VS Code. */
 export type ConfigReader = Pick<vscode.WorkspaceConfiguration, 'get'>;
@@ -63,6 +66,14 @@ export interface IncidentSettings {
   folder: string;
   severities: SeverityTable;
   /** Severity overrides that were ignored, with why: shown to the user. */
+  problems: string[];
+}
+
+export interface ShareSettings {
+  /** The server, with no password in it; undefined: nothing is shared. */
+  url: string | undefined;
+  prefix: string;
+  /** Why a URL that is set is not used: shown to the user. */
   problems: string[];
 }
 
@@ -114,6 +125,25 @@ export class RunbookConfig {
       intervalMs: this.get('health.intervalSeconds') * 1000,
       incidentIntervalMs: this.get('health.incidentIntervalSeconds') * 1000,
     };
+  }
+
+  /** Where incidents are shared. A password in the URL is refused: settings are files that get committed. */
+  get share(): ShareSettings {
+    const url = this.get('share.url').trim();
+    const prefix = this.get('share.prefix').trim() || DEFAULT_SHARE_PREFIX;
+    if (!url) return { url: undefined, prefix, problems: [] };
+    const refuse = (why: string) => ({ url: undefined, prefix, problems: [`Incident Runbooks: ${why}; nothing is shared.`] });
+    try {
+      shareConfig(url, prefix); // its messages show the URL masked
+    } catch (err) {
+      return refuse(`${SECTION}.share: ${(err as Error).message}`);
+    }
+    if (new URL(url).password) {
+      return refuse(
+        `${SECTION}.share.url holds a password, and settings are files that get committed. Keep only the user in it (rediss://user@host) and run "Incident: Set Sharing Password"`,
+      );
+    }
+    return { url, prefix, problems: [] };
   }
 
   static affects(e: vscode.ConfigurationChangeEvent, area?: SettingArea): boolean {

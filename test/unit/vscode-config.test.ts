@@ -84,3 +84,32 @@ describe('RunbookConfig values', () => {
     assert.match(config.health.problems[0], /^Incident Runbooks settings: /);
   });
 });
+
+describe('RunbookConfig share settings', () => {
+  test('unset: nothing is shared, the prefix is the core’s', () => {
+    assert.deepEqual(new RunbookConfig(reader({})).share, { url: undefined, prefix: 'runbook', problems: [] });
+  });
+
+  test('a URL with a user and no password is used as written', () => {
+    const share = new RunbookConfig(reader({ 'share.url': ' rediss://responder@redis.example:6380/2 ', 'share.prefix': ' team-a ' })).share;
+    assert.deepEqual(share, { url: 'rediss://responder@redis.example:6380/2', prefix: 'team-a', problems: [] });
+  });
+
+  test('a password in the URL is refused, named nowhere, and the command to use is named', () => {
+    const share = new RunbookConfig(reader({ 'share.url': 'redis://alice:hunter2-s3cret@redis.example:6379' })).share;
+    assert.equal(share.url, undefined);
+    assert.equal(share.problems.length, 1);
+    assert.match(share.problems[0], /incidentRunbooks\.share\.url holds a password.*"Incident: Set Sharing Password"; nothing is shared\.$/);
+    assert.ok(!share.problems[0].includes('hunter2'), share.problems[0]);
+  });
+
+  test('a URL that is not redis:// or a bad prefix is refused with the core’s reason, the URL masked', () => {
+    const http = new RunbookConfig(reader({ 'share.url': 'http://bob:pw-9f8e7d@redis.example' })).share;
+    assert.equal(http.url, undefined);
+    assert.match(http.problems[0], /must start with redis:\/\/ or rediss:\/\//);
+    assert.ok(!http.problems[0].includes('pw-9f8e7d'), http.problems[0]);
+    const prefix = new RunbookConfig(reader({ 'share.url': 'redis://redis.example', 'share.prefix': 'a b' })).share;
+    assert.equal(prefix.url, undefined);
+    assert.match(prefix.problems[0], /the share prefix 'a b' may hold only/);
+  });
+});
