@@ -12,7 +12,7 @@ import { RunbookController, executionCommands } from './vscode/controller';
 import { RunbookSecrets, secretCommands } from './vscode/secrets';
 import { IncidentSession } from './vscode/incident/session';
 import { RunbookCatalog } from './vscode/incident/runbookCatalog';
-import { registerIncidentViews } from './vscode/incident';
+import { registerIncidentViews, type IncidentViews } from './vscode/incident';
 import { incidentCommands } from './vscode/incident/commands';
 import { documentCommands } from './vscode/documents';
 import { ServiceHealth, healthCommands } from './vscode/health';
@@ -20,6 +20,10 @@ import { workspaceMasker } from './core/documents/masker';
 import type { Prompter, RunReport } from './core/exec/engine';
 import { EditorPrompter, ScriptablePrompter } from './vscode/prompter';
 import { openIncidentStart } from './core/exec/promql/incident';
+import { SharePassword } from './vscode/share/password';
+import { registerSharing } from './vscode/share';
+import { shareCommands } from './vscode/share/commands';
+import type { ShareSession } from './vscode/share/shareSession';
 
 /**
  * What `activate` returns while the extension-host tests run (ExtensionMode.Test), and only then:
@@ -28,7 +32,13 @@ import { openIncidentStart } from './core/exec/promql/incident';
 export interface TestHooks {
   usePrompter(prompter: Prompter | undefined): void;
   onDidFinishRun: vscode.Event<RunReport>;
+  /** The share session (absent without a folder) and the incident views, to read what they show. */
+  share: ShareSession | undefined;
+  views(): IncidentViews | undefined;
 }
+
+/** Stopped gracefully on deactivate: presence left, cursors saved. */
+let sharing: ShareSession | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestHooks | undefined> {
   try {
@@ -37,7 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestHo
     const folder = vscode.workspace.workspaceFolders?.[0];
     const secrets = new RunbookSecrets(context);
     // Notes and documents mask stored secrets too, as cell outputs do.
-    const masker = async (root: string) => workspaceMasker(root, process.env, await secrets.all());
+    const sharePassword = new SharePassword(context.secrets);
+    const masker = async (root: string) => workspaceMasker(root, process.env, { ...(await secrets.all()), ...(await sharePassword.asSecret()) });
     const testing = context.extensionMode === vscode.ExtensionMode.Test;
     const prompter = testing ? new ScriptablePrompter(new EditorPrompter()) : new EditorPrompter();
     const controller = new RunbookController(secrets, prompter, config);
@@ -47,18 +58,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestHo
     controller.incidentStart = () => openIncidentStart(session?.active?.state);
     const catalog = new RunbookCatalog();
     const health = new ServiceHealth({ config, session });
+    const { share, disposable: shareDisposable } = registerSharing({ folder, session, config, password: sharePassword, masker });
+    sharing = share;
+    let views: IncidentViews | undefined;
 
     context.subscriptions.push(
       controller,
       ...(session ? [session] : []),
       catalog,
       health,
+      shareDisposable,
       registerSerializer(config),
       registerProblems(),
       registerCellStatusBar((cell) => controller.prepare(cell)),
       registerConfigProblems(config),
       // Every cell run lands on the active incident's timeline.
-      registerIncidentViews({ folder, session, catalog, config, onDidRunCell: controller.onDidRunCell }),
+      registerIncidentViews({ folder, session, catalog, config, onDidRunCell: controller.onDidRunCell, share, expose: testing ? (v) => (views = v) : undefined }),
       registerCommands(
         {
           ...executionCommands(controller, context.extension.id),
@@ -66,11 +81,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestHo
           ...incidentCommands({ session, catalog, masker }),
           ...documentCommands({ session, masker }),
           ...healthCommands(health),
+          ...shareCommands(share, sharePassword),
         },
         { session },
       ),
     );
-    if (prompter instanceof ScriptablePrompter) return { usePrompter: (p) => prompter.use(p), onDidFinishRun: controller.onDidFinishRun };
+    if (prompter instanceof ScriptablePrompter) return { usePrompter: (p) => prompter.use(p), onDidFinishRun: controller.onDidFinishRun, share, views: () => views };
     return undefined;
   } catch (err) {
     void vscode.window.showErrorMessage(`Incident Runbooks failed to start: ${err instanceof Error ? err.message : err}`);
@@ -78,4 +94,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestHo
   }
 }
 
-export function deactivate(): void {}
+export function deactivate(): Promise<void> | undefined {
+  return sharing?.close();
+}

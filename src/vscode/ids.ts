@@ -28,6 +28,10 @@ export const COMMAND = {
   generatePostmortem: 'incidentRunbooks.generatePostmortem',
   newRunbook: 'incidentRunbooks.newRunbook',
   customizeTemplate: 'incidentRunbooks.customizeTemplate',
+  setSharingPassword: 'incidentRunbooks.setSharingPassword',
+  showSharingStatus: 'incidentRunbooks.showSharingStatus',
+  startSharing: 'incidentRunbooks.startSharing',
+  stopSharing: 'incidentRunbooks.stopSharing',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

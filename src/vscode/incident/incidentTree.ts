@@ -16,7 +16,11 @@ export class IncidentFactItem extends vscode.TreeItem {
 }
 
 export class IncidentTreeProvider extends RefreshingTree<IncidentFactItem> {
-  constructor(private readonly session: IncidentSession) {
+  constructor(
+    private readonly session: IncidentSession,
+    /** Who follows the incident when it is shared (src/vscode/share); undefined hides the row. */
+    private readonly hereNow: () => string | undefined = () => undefined,
+  ) {
     super();
   }
 
@@ -44,6 +48,8 @@ export class IncidentTreeProvider extends RefreshingTree<IncidentFactItem> {
     }
     if (s.tags.length) items.push(new IncidentFactItem('Tags', s.tags.join(', '), 'tag', 'incidentTags'));
     items.push(new IncidentFactItem('Notify', sev.notify, 'bell', 'incidentNotify'));
+    const here = this.hereNow();
+    if (here !== undefined) items.push(new IncidentFactItem('Here now', here, 'organization', 'incidentHereNow'));
     return items;
   }
 }

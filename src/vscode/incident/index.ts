@@ -20,12 +20,23 @@ export interface IncidentViewDeps {
   config: ConfigSource;
   /** The notebook controller's cell runs; each is recorded on the active incident while it is open. */
   onDidRunCell: vscode.Event<CellRunReport>;
+  /** A shared incident's "Here now" row for the Incident view (src/vscode/share). */
+  share?: { hereNow(): string | undefined; onDidChange: vscode.Event<void> };
+  /** Test mode: hands the views over for the extension-host tests to read. */
+  expose?(views: IncidentViews): void;
+}
+
+export interface IncidentViews {
+  incident: IncidentTreeProvider;
+  checklist: ChecklistTreeProvider;
+  timeline: TimelineTreeProvider;
+  statusBar: IncidentStatusBar;
 }
 
 /** How often timelines are re-checked on disk besides the file watcher. */
 const POLL_MS = 5_000;
 
-export function registerIncidentViews({ folder, session, catalog, config, onDidRunCell }: IncidentViewDeps): vscode.Disposable {
+export function registerIncidentViews({ folder, session, catalog, config, onDidRunCell, share, expose }: IncidentViewDeps): vscode.Disposable {
   const runbooks = new RunbooksTreeProvider(catalog);
   const runbooksView = vscode.Disposable.from(
     runbooks,
@@ -35,10 +46,11 @@ export function registerIncidentViews({ folder, session, catalog, config, onDidR
   // Incidents live in a workspace folder; without one the commands say so (commands.ts).
   if (!folder || !session) return runbooksView;
 
-  const incident = new IncidentTreeProvider(session);
+  const incident = new IncidentTreeProvider(session, () => share?.hereNow());
   const checklist = new ChecklistTreeProvider(session);
   const timeline = new TimelineTreeProvider(session);
   const statusBar = new IncidentStatusBar(session);
+  expose?.({ incident, checklist, timeline, statusBar });
   const disposables: vscode.Disposable[] = [
     runbooksView,
     incident,
@@ -54,6 +66,7 @@ export function registerIncidentViews({ folder, session, catalog, config, onDidR
       timeline.refresh();
       statusBar.update();
     }),
+    ...(share ? [share.onDidChange(() => incident.refresh())] : []),
   ];
 
   // Elapsed time and due dates move on their own.

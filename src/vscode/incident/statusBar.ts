@@ -19,6 +19,11 @@ export class IncidentStatusBar implements vscode.Disposable {
     this.update();
   }
 
+  /** What the item shows (the extension-host tests read it). */
+  get text(): string {
+    return this.item.text;
+  }
+
   update(now: Date = new Date()): void {
     const s = this.session.active?.state;
     if (!s) {
