@@ -176,6 +176,18 @@ suite('Sharing an incident in the extension host', function () {
     await until('the window to connect again', () => hooks.share!.state.kind === 'online');
   });
 
+  test('a server that cannot be reached leaves the window working offline, said in the status bar, not in a popup', async () => {
+    errors.length = 0;
+    // Port 1: nothing listens, the connection is refused at once.
+    await settings().update('share.url', `redis://${user}@127.0.0.1:1`, vscode.ConfigurationTarget.Workspace);
+    await until('the offline state', () => hooks.share!.state.kind === 'offline');
+    assert.match(hooks.share!.statusText, /Shared · offline/);
+    assert.match(hooks.share!.describe(), /refuses connections.*published on reconnect/);
+    assert.deepEqual(errors, []);
+    await settings().update('share.url', url, vscode.ConfigurationTarget.Workspace);
+    await until('the window to connect again', () => hooks.share!.state.kind === 'online');
+  });
+
   test('a password written into the URL setting is refused with a warning pointing to the command', async () => {
     warnings.length = 0;
     await settings().update('share.url', url.replace(`${user}@`, `${user}:${PASSWORD}@`), vscode.ConfigurationTarget.Workspace);
