@@ -134,7 +134,8 @@ export class ShareSession implements vscode.Disposable {
     });
     this.share = share;
     this.presenceFor = session.active?.state.id;
-    if (this.current.kind !== 'online') this.setState({ kind: 'starting', where });
+    // Not the previous server's state: "connected" must be about this one.
+    this.setState({ kind: 'starting', where });
     try {
       await share.start(this.presenceFor ? [this.presenceFor] : []);
     } catch (err) {
