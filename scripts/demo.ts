@@ -185,6 +185,7 @@ async function main(): Promise<number> {
     const results = await selfCheck({
       apiBaseUrl: api.url,
       databaseUrl,
+      prometheusUrl: prometheus.url,
       adminToken,
       codeServerUrl: url,
       extensionListed: async () => {

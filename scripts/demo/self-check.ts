@@ -29,6 +29,7 @@ function expect(cond: unknown, message: string): asserts cond {
 export async function selfCheck(world: {
   apiBaseUrl: string;
   databaseUrl: string;
+  prometheusUrl: string;
   adminToken: string;
   codeServerUrl: string;
   extensionListed: () => Promise<boolean>;
@@ -83,6 +84,17 @@ export async function selfCheck(world: {
         return `${states.rowCount} connection states, ${audit.rows[0].n} audit log rows in the last 24 h`;
       } finally {
         await client.end();
+      }
+    }),
+    check('Prometheus scrapes the API', async () => {
+      // Scraped every second: the first scrape may still be on its way.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const [code, body] = await getJson(`${world.prometheusUrl}/api/v1/query?query=${encodeURIComponent('count(http_requests_total)')}`);
+        const value = body?.data?.result?.[0]?.value?.[1];
+        if (code === 200 && Number(value) > 0) return `${value} request series from the API's /metrics`;
+        if (Date.now() > deadline) throw new Error(`no http_requests_total series (HTTP ${code}, ${JSON.stringify(body?.error ?? body?.data?.result ?? body)})`);
+        await new Promise((r) => setTimeout(r, 500));
       }
     }),
     check('code-server', async () => {
