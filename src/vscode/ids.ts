@@ -28,6 +28,8 @@ export const COMMAND = {
   generatePostmortem: 'incidentRunbooks.generatePostmortem',
   newRunbook: 'incidentRunbooks.newRunbook',
   customizeTemplate: 'incidentRunbooks.customizeTemplate',
+  openRunLog: 'incidentRunbooks.openRunLog',
+  startFromAlert: 'incidentRunbooks.startFromAlert',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

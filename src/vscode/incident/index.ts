@@ -25,7 +25,10 @@ export interface IncidentViewDeps {
 /** How often timelines are re-checked on disk besides the file watcher. */
 const POLL_MS = 5_000;
 
-export function registerIncidentViews({ folder, session, catalog, config, onDidRunCell }: IncidentViewDeps): vscode.Disposable {
+/** The registrations, and the Incident view's provider (the extension-host tests read its items). */
+export type IncidentViews = vscode.Disposable & { incident?: IncidentTreeProvider };
+
+export function registerIncidentViews({ folder, session, catalog, config, onDidRunCell }: IncidentViewDeps): IncidentViews {
   const runbooks = new RunbooksTreeProvider(catalog);
   const runbooksView = vscode.Disposable.from(
     runbooks,
@@ -100,5 +103,5 @@ export function registerIncidentViews({ folder, session, catalog, config, onDidR
   // Reading every timeline can take a while: not on the activation path.
   const first = setImmediate(() => session.reload());
   disposables.push({ dispose: () => clearImmediate(first) });
-  return vscode.Disposable.from(...disposables);
+  return Object.assign(vscode.Disposable.from(...disposables), { incident });
 }
