@@ -19,6 +19,9 @@ import { ServiceHealth, healthCommands } from './vscode/health';
 import { workspaceMasker } from './core/documents/masker';
 import type { Prompter, RunReport } from './core/exec/engine';
 import { EditorPrompter, ScriptablePrompter } from './vscode/prompter';
+import { SessionRunIncident } from './vscode/incident/runIncident';
+import { alertCommands, alertUriHandler, type AlertFlowDeps } from './vscode/alerts/startFromAlert';
+import { coreAlerts } from './vscode/alerts/core';
 
 /**
  * What `activate` returns while the extension-host tests run (ExtensionMode.Test), and only then:
@@ -27,6 +30,10 @@ import { EditorPrompter, ScriptablePrompter } from './vscode/prompter';
 export interface TestHooks {
   usePrompter(prompter: Prompter | undefined): void;
   onDidFinishRun: vscode.Event<RunReport>;
+  /** The `vscode://…/alert?…` handler, called as VS Code would for a link. */
+  handleUri(uri: vscode.Uri): Promise<void>;
+  /** The Incident view's rows, depth first: `label: description`. */
+  incidentViewRows(): Promise<string[]>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestHooks | undefined> {
@@ -39,12 +46,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestHo
     const masker = async (root: string) => workspaceMasker(root, process.env, await secrets.all());
     const testing = context.extensionMode === vscode.ExtensionMode.Test;
     const prompter = testing ? new ScriptablePrompter(new EditorPrompter()) : new EditorPrompter();
-    const controller = new RunbookController(secrets, prompter, config);
     // Incidents live in a workspace folder: without one there is no session, and the commands
     // that need it say so.
     const session = folder ? new IncidentSession(folder.uri.fsPath, context.workspaceState, config(folder).incident) : undefined;
+    // The controller fills parameters from the active incident and records those a person types on it.
+    const controller = new RunbookController(secrets, prompter, config, new SessionRunIncident(session, masker));
+    const alertFlow: AlertFlowDeps = { session, masker, alerts: coreAlerts, setParameters: (uri, params) => controller.setParameters(uri, params) };
+    const uriHandler = alertUriHandler(alertFlow);
     const catalog = new RunbookCatalog();
     const health = new ServiceHealth({ config, session });
+    // Every cell run lands on the active incident's timeline.
+    const views = registerIncidentViews({ folder, session, catalog, config, onDidRunCell: controller.onDidRunCell });
 
     context.subscriptions.push(
       controller,
@@ -55,20 +67,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestHo
       registerProblems(),
       registerCellStatusBar((cell) => controller.prepare(cell)),
       registerConfigProblems(config),
-      // Every cell run lands on the active incident's timeline.
-      registerIncidentViews({ folder, session, catalog, config, onDidRunCell: controller.onDidRunCell }),
+      // `vscode://incident-runbooks.incident-runbooks/alert?…`: an alert link starts an incident (after a confirmation).
+      vscode.window.registerUriHandler(uriHandler),
+      views,
       registerCommands(
         {
           ...executionCommands(controller, context.extension.id),
           ...secretCommands(secrets),
           ...incidentCommands({ session, catalog, masker }),
+          ...alertCommands(alertFlow),
           ...documentCommands({ session, masker }),
           ...healthCommands(health),
         },
         { session },
       ),
     );
-    if (prompter instanceof ScriptablePrompter) return { usePrompter: (p) => prompter.use(p), onDidFinishRun: controller.onDidFinishRun };
+    if (prompter instanceof ScriptablePrompter) {
+      const rows = async (items: readonly vscode.TreeItem[]): Promise<string[]> => {
+        const out: string[] = [];
+        for (const item of items) {
+          out.push(`${typeof item.label === 'string' ? item.label : item.label?.label}: ${item.description ?? ''}`);
+          if (item.collapsibleState) out.push(...(await rows((await views.incident?.getChildren(item as never)) ?? [])).map((r) => `  ${r}`));
+        }
+        return out;
+      };
+      return {
+        usePrompter: (p) => prompter.use(p),
+        onDidFinishRun: controller.onDidFinishRun,
+        handleUri: async (uri) => void (await uriHandler.handleUri(uri)),
+        incidentViewRows: async () => rows((await views.incident?.getChildren()) ?? []),
+      };
+    }
     return undefined;
   } catch (err) {
     void vscode.window.showErrorMessage(`Incident Runbooks failed to start: ${err instanceof Error ? err.message : err}`);
