@@ -168,6 +168,8 @@ async function main(): Promise<number> {
     logFile: log,
     // The workspace sits inside the repo's .demo/: do not offer to open the repo.
     settings: { 'git.openRepositoryInParentFolders': 'never' },
+    // No cluster in the demo: runbooks/pod-crash-looping.runbook.md's kubectl cells get a stand-in.
+    env: { PATH: `${join(repo, 'scripts', 'demo', 'bin')}:${process.env.PATH ?? ''}` },
     // The demo stops everything itself on a signal; this only covers a crash.
     onExit: (hook) => {
       process.once('exit', hook);
@@ -209,6 +211,9 @@ Incident Runbooks demo is running.
   PostgreSQL    127.0.0.1:${pg.port}   database ${pgUrl.pathname.slice(1)}   (users, orders, audit_logs)
   Redis         127.0.0.1:${redis.port}   sessions, cache entries, counters
   workspace     ${relative(repo, workspace)}/   runbooks/ and .env (DATABASE_URL, REDIS_URL, API_BASE_URL, ADMIN_TOKEN)
+
+  Try an alert  copy a KubePodCrashLooping alert (README, "Start from Alert"), then F1 "Incident: Start from Alert"
+                (kubectl is a stand-in here: scripts/demo/bin/kubectl)
 
 Ctrl-C stops everything.`);
   await new Promise(() => {}); // until a signal

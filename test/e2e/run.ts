@@ -88,7 +88,8 @@ export async function runE2E(opts: { vsix: string; env: Record<string, string>; 
     );
     installExtension(opts.vsix, extensionsDir);
     opts.log(`installed ${opts.vsix} into ${extensionsDir}`);
-    const server = await startCodeServer({ workspace, extensionsDir });
+    // No cluster here: kubectl is the demo's stand-in (runbooks/pod-crash-looping.runbook.md's cells call it).
+    const server = await startCodeServer({ workspace, extensionsDir, env: { PATH: `${join(PROJECT_ROOT, 'scripts', 'demo', 'bin')}:${process.env.PATH ?? ''}` } });
     try {
       const browser = await launchChromium(moved.base);
       try {
