@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { readRunbook, writeRunbook } from '../core/runbook/bytes';
 import { describeRefused, readDotenv, refusedVariable } from '../core/exec/variables';
+import { captureProblems } from '../core/exec/capture';
 import { UsageError, type CliCommand } from './io';
 import { parseArgs } from './args';
 import { findDotenv } from './variables';
@@ -36,6 +37,10 @@ export const check: CliCommand = async (args, io) => {
     for (const p of doc.problems) io.stdout(`${line(file)}:${p.line}: ${p.severity}: ${line(p.message)}\n`);
     problems += doc.problems.length;
     errors += doc.problems.filter((p) => p.severity === 'error').length;
+    for (const p of captureProblems(doc)) {
+      io.stdout(`${line(file)}:${p.line}: warning: ${line(p.message)}\n`);
+      problems++;
+    }
     if (flags.roundtrip) {
       const out = writeRunbook(doc);
       if (!Buffer.from(out.buffer, out.byteOffset, out.byteLength).equals(bytes)) {

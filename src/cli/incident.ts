@@ -10,10 +10,28 @@ import { checkReopen, checkStatusChange, STATUS_LABELS } from '../core/incident/
 import { formatDue, formatDuration, incidentClock } from '../core/incident/clock';
 import { PHASE_TITLES } from '../core/incident/checklists';
 import type { IncidentState } from '../core/incident/state';
+import type { SeverityId } from '../core/incident/events';
 import { workspaceMasker } from '../core/documents/masker';
 import { commandUsage } from './usage';
 import { pickIncident } from './pickIncident';
 import { printableLine as line } from './printable';
+import { readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Masker } from '../core/secrets/mask';
+import { readRunbook } from '../core/runbook/bytes';
+import {
+  AlertInputError,
+  MATCHED_BY_TEXT,
+  MAX_ALERT_BYTES,
+  alertTooLarge,
+  declareFromAlert,
+  formatInWords,
+  listWorkspaceRunbooks,
+  loadAlertSettings,
+  noMatchMessage,
+  parseAlertText,
+  prepareAlertIncident,
+} from '../core/alerts';
 
 const options = {
   severity: { type: 'string' },
@@ -30,6 +48,7 @@ const options = {
   due: { type: 'string' },
   reason: { type: 'string' },
   undo: { type: 'boolean' },
+  'from-alert': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -48,9 +67,9 @@ export const incident: CliCommand = async (args, io) => {
   const masker = workspaceMasker(root, io.env);
   const store = new IncidentStore(root, values.folder, { masker });
   const actor = () => resolveActor({ override: values.actor, cwd: root, env: io.env });
-  const ctx: Ctx = { store, values, rest, io, actor };
+  const ctx: Ctx = { store, values, rest, io, actor, root, masker };
   try {
-    return run(sub, ctx);
+    return await run(sub, ctx);
   } catch (err) {
     // A refusal may quote what was typed (`expected a name, got 'x' 'y'`).
     if (err instanceof UsageError) throw new UsageError(masker.mask(err.message));
@@ -58,12 +77,13 @@ export const incident: CliCommand = async (args, io) => {
   }
 };
 
-function run(sub: string, ctx: Ctx): number {
+function run(sub: string, ctx: Ctx): number | Promise<number> {
   const { values, rest } = ctx;
+  if (values['from-alert'] !== undefined && sub !== 'declare') throw new UsageError('--from-alert goes with declare');
 
   switch (sub) {
     case 'declare':
-      return declare(ctx);
+      return values['from-alert'] !== undefined ? declareFromAlertFile(ctx, values['from-alert']) : declare(ctx);
     case 'list':
       return list(ctx);
     case 'status':
@@ -107,6 +127,8 @@ interface Ctx {
   rest: string[];
   io: CliIO;
   actor: () => string;
+  root: string;
+  masker: Masker;
 }
 
 function one(rest: string[], what: string): string {
@@ -171,6 +193,9 @@ function status(ctx: Ctx): number {
     `status     ${STATUS_LABELS[s.status]}`,
     `commander  ${line(s.commander ?? '(none)')}`,
     `declared   ${s.declaredAt} by ${line(s.declaredBy)} (${formatDuration(clock.elapsedMs)}${s.resolvedAt ? `, resolved ${s.resolvedAt}` : ' ago'})`,
+    ...(s.detectedAt ? [`detected   ${s.detectedAt} (${formatDuration(Math.max(0, Date.parse(s.declaredAt) - Date.parse(s.detectedAt)))} before it was declared)`] : []),
+    ...s.alerts.map((a) => `alert      ${line(a.alertname)}${a.status ? ` (${line(a.status)})` : ''} ${line(keyLabels(a.labels))}${a.runbook ? `, runbook ${line(a.runbook)}` : ''}`),
+    ...(Object.keys(s.params).length ? [`params     ${line(Object.entries(s.params).map(([k, v]) => `${k}=${v.value}`).join(', '))}`] : []),
     `channel    ${line(s.slackChannel)}`,
     `response   ${clock.responded ? 'started' : `due ${formatDue(clock.responseDueAt, now)}`}`,
   ];
@@ -213,4 +238,135 @@ function reopen(ctx: Ctx): number {
     ctx.values.incident = last.state.id;
   }
   return appendTo(ctx, { type: 'status_changed', data: { status: 'investigating', reason: ctx.values.reason ?? 'reopened' } }, checkReopen);
+}
+
+// ---- declare --from-alert ----
+
+/** Labels that are not the alert's name or severity, `name=value` each. */
+function keyLabels(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .filter(([k]) => k !== 'alertname' && k !== 'severity')
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+}
+
+async function readAlertInput(io: CliIO, source: string): Promise<{ text: string; name: string }> {
+  if (source === '-') {
+    if (process.stdin.isTTY) io.stderr('paste the alert JSON, then Ctrl-D\n');
+    const bytes = await readStdin(MAX_ALERT_BYTES + 1);
+    if (bytes.length > MAX_ALERT_BYTES) throw new UsageError(`stdin: ${alertTooLarge().message}`);
+    return { text: bytes.toString('utf8'), name: 'stdin' };
+  }
+  if (!source) throw new UsageError('--from-alert needs a FILE, or - for stdin');
+  const path = resolve(io.cwd, source);
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${source}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  if (size > MAX_ALERT_BYTES) throw new UsageError(`${source}: ${alertTooLarge(size).message}`);
+  try {
+    return { text: readFileSync(path, 'utf8'), name: source };
+  } catch (err) {
+    throw new UsageError(`cannot read ${source}: ${(err as Error).message}`);
+  }
+}
+
+/** Standard input, up to about `limit` bytes: what is over the limit is refused, not read to its end. */
+async function readStdin(limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= limit) break;
+  }
+  return Buffer.concat(chunks);
+}
+
+async function declareFromAlertFile(ctx: Ctx, source: string): Promise<number> {
+  const { store, values, io, root, masker } = ctx;
+  const severity = values.severity?.toUpperCase();
+  if (severity !== undefined && !isSeverityId(severity)) throw new UsageError(`unknown severity '${values.severity}' (expected ${SEVERITY_IDS.join(', ')})`);
+  const { text, name } = await readAlertInput(io, source);
+  // A bad alert is bad input: exit 2, the field named, nothing written.
+  const asUsage = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (err) {
+      if (err instanceof AlertInputError) throw new UsageError(`${name}: ${err.message}`);
+      throw err;
+    }
+  };
+  const parsed = asUsage(() => parseAlertText(text));
+  const { settings, problems } = loadAlertSettings(root);
+  for (const p of problems) io.stderr(`warning: ${line(p)}\n`);
+  const candidates = listWorkspaceRunbooks(root);
+  const who = ctx.actor();
+  const overrides = { title: values.title, severity: severity as SeverityId | undefined, commander: values.commander ?? who, tags: values.tag };
+  const { alert, index, match: { match, tried }, runbook, plan } = asUsage(() =>
+    prepareAlertIncident({ parsed, candidates, readDocument: (path) => readRunbook(readFileSync(join(root, path))), settings, overrides }),
+  );
+  for (const note of plan.notes) io.stderr(`warning: ${line(note)}\n`);
+
+  const { declared } = declareFromAlert({ declare: (input) => store.declare(input, who), append: (id, event) => store.append(id, event, who) }, plan);
+  const { state } = store.read(declared.state.id);
+  const next = runbook ? nextRunCommand(io, root, runbook.path, state.id) : `runbook incident status --incident ${state.id}`;
+  const report = masker.maskDeep({
+    incident: state.id,
+    title: state.title,
+    severity: state.severity,
+    severityReason: plan.severityReason,
+    commander: state.commander ?? null,
+    detectedAt: state.detectedAt ?? null,
+    slackChannel: state.slackChannel,
+    alert: { format: alert.format, alertname: alert.alertname, status: alert.status ?? null, startsAt: alert.startsAt ?? null, labels: alert.labels, runbookUrl: alert.runbookUrl ?? null },
+    alertsInInput: parsed.alerts.length,
+    alertIndex: index,
+    runbook: runbook?.path ?? null,
+    matchedBy: runbook?.matchedBy ?? null,
+    alsoMatched: match?.alsoMatched ?? [],
+    tried,
+    params: plan.params.filled,
+    paramsFrom: plan.params.from,
+    missingParams: plan.params.missing,
+    next,
+    notes: plan.notes,
+  });
+  if (values.json) {
+    io.stdout(JSON.stringify(report, null, 2) + '\n');
+    return 0;
+  }
+  const out = [
+    `declared ${state.id} (${state.severity}, commander ${line(state.commander ?? '(none)')})`,
+    `alert     ${line(report.alert.alertname)}${alert.status ? ` (${line(alert.status)}${alert.startsAt ? ` since ${alert.startsAt}` : ''})` : ''}, from ${formatInWords(alert.format)}` +
+      (parsed.alerts.length > 1 ? `: alert ${index + 1} of ${parsed.alerts.length}, the first not resolved` : ''),
+    `severity  ${state.severity}: ${line(report.severityReason)}`,
+  ];
+  if (runbook) {
+    out.push(`runbook   ${line(runbook.path)} (found by ${MATCHED_BY_TEXT[runbook.matchedBy]})`);
+    if (report.alsoMatched.length) out.push(`          also fitting: ${line(report.alsoMatched.join(', '))}`);
+    const filled = Object.entries(report.params).map(([k, v]) => `${k}=${v}${report.paramsFrom[k] !== k ? ` (label ${report.paramsFrom[k]})` : ''}`);
+    out.push(`params    ${filled.length ? line(filled.join(', ')) : '(none from the alert)'}`);
+    if (report.missingParams.length) out.push(`missing   ${line(report.missingParams.join(', '))} (not in the alert's labels)`);
+  } else {
+    const [first, ...more] = noMatchMessage(alert.alertname, candidates.length, tried).split('\n');
+    out.push(`runbook   ${line(first)}`, ...more.map((l) => `          ${line(l.trim())}`));
+  }
+  out.push(`Slack channel to create: ${line(state.slackChannel)}`, `next: ${line(next)}`);
+  io.stdout(masker.mask(out.join('\n')) + '\n');
+  return 0;
+}
+
+/** `runbook run <runbook> --incident <id>`, the runbook's path as typed from where the command ran. */
+function nextRunCommand(io: CliIO, root: string, runbookPath: string, id: string): string {
+  const fromHere = relative(io.cwd, join(root, runbookPath)) || runbookPath;
+  const workspace = relative(io.cwd, root);
+  return ['runbook', 'run', shellWord(fromHere), '--incident', id, ...(workspace ? ['--workspace', shellWord(workspace)] : [])].join(' ');
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,11 +1,13 @@
 // `runbook list FILE [--json] [--workspace DIR]`: the cells of a runbook, as the notebook shows
 // them, with whether each changes something and why: the verdict `runbook run` would act on (the
-// text that runs, the workspace's command rules, the runbook's variables).
+// text that runs, the workspace's command rules, the runbook's variables), and with --json the
+// runbook's parameters (declared and `<name>` placeholders) and those each cell needs.
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { readRunbook } from '../core/runbook/bytes';
 import type { RunbookCell } from '../core/runbook/types';
 import { prepareCell, type PreparedCell } from '../core/exec/engine';
+import { runbookParameters } from '../core/exec/params';
 import { UsageError, type CliCommand } from './io';
 import { parseArgs, workspaceRoot } from './args';
 import { findDotenv, runbookContext } from './variables';
@@ -42,12 +44,16 @@ export const list: CliCommand = async (args, io) => {
         /** Why it is a mitigation or a diagnostic; null for cells that do not run. */
         reason: prepared ? prepared.verdict.reason : null,
         line: c.line,
+        // The `<name>` parameters it needs, when it has any.
+        ...(prepared?.needs.length ? { params: prepared.needs } : {}),
       };
     });
   const problems = doc.problems.map((p) => ({ line: p.line, message: p.message }));
   for (const w of warnings) io.stderr(`warning: ${line(w)}\n`);
+  const specs = doc.frontmatter?.params ?? {};
+  const params = runbookParameters(doc).map((name) => ({ name, ...(Object.hasOwn(specs, name) ? specs[name] : {}) }));
   if (flags.json) {
-    io.stdout(JSON.stringify({ file, cells, problems }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ file, ...(params.length ? { params } : {}), cells, problems }, null, 2) + '\n');
     return 0;
   }
   for (const c of cells) {

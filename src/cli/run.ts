@@ -1,19 +1,34 @@
-// `runbook run FILE [--cell NAME|INDEX]... [--diagnostics] [--yes] [--json] [--timeout SECONDS] [--env-file FILE]
-// [--workspace DIR] [--folder DIR] [--incident ID]`: runs a runbook's cells with the same engine
-// as the notebook (src/core/exec/engine.ts: when to ask, skip or stop). This file only asks at the
-// terminal (with --yes, mitigations are confirmed beforehand; without a terminal nobody can be
-// asked) and prints. Each run is recorded on the workspace's open incident (or --incident's).
+// `runbook run FILE [--cell NAME|INDEX]... [--param NAME=VALUE]... [--diagnostics] [--yes] [--json]
+// [--timeout SECONDS] [--env-file FILE] [--workspace DIR] [--folder DIR] [--incident ID]`: runs a
+// runbook's cells with the same engine as the notebook (src/core/exec/engine.ts: when to ask, skip
+// or stop). This file only asks at the terminal (with --yes, mitigations are confirmed beforehand;
+// without a terminal nobody can be asked) and prints. Each run is recorded on the workspace's open
+// incident (or --incident's), with its whole output in the incident's runs/ folder.
+//
+// Parameters (`<namespace>`) come from --param, then the incident's, then the frontmatter's
+// defaults. Every one the selected cells need is known before the first cell runs: at a terminal
+// the missing ones are asked for up front; without one, the run does not start (exit 2) and the
+// message names each, with the --param that sets it. Values cells capture on the incident
+// (`capture=NAME`) are `$NAME` for the cells of later runs.
 // What the runbook file says (names, commands, reasons quoting them) is printed escaped
 // (printable.ts); a cell's own output is the cell's, and passes through as it is.
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { readRunbook } from '../core/runbook/bytes';
+import { PARAM_NAME } from '../core/runbook/frontmatter';
 import type { RunbookCell } from '../core/runbook/types';
-import { closeSqlPools } from '../core/exec';
-import { runCells, runPrepared, type CellOutcome, type EngineCell, type OutcomeStatus, type Prompter, type RunReport } from '../core/exec/engine';
-import { looksSecret } from '../core/secrets/mask';
+import { closeSqlPools, maskerFor } from '../core/exec';
+import {
+  neededParameters, optionsFrom, runCells, runPrepared,
+  type CellOutcome, type EngineCell, type NeededParameter, type OutcomeStatus, type ParameterRequest, type PreparedCell, type Prompter, type RunReport,
+} from '../core/exec/engine';
+import { incidentValues, type IncidentValues } from '../core/exec/incidentValues';
+import type { ResolvedVariables } from '../core/exec/variables';
+import { looksSecret, MASK, type Masker } from '../core/secrets/mask';
 import { recordCellRun, type RecordCellRunOptions } from '../core/incident/recordCellRun';
+import { RunOutputCollector } from '../core/incident/runLog';
+import { resolveActor } from '../core/incident/actor';
 import { DEFAULT_INCIDENT_FOLDER, IncidentStore } from '../core/incident/store';
 import { UsageError, type CliCommand, type CliIO } from './io';
 import { parseArgs, workspaceRoot } from './args';
@@ -34,6 +49,10 @@ interface CellReport {
   output: string;
   /** Why the cell was skipped or could not start. */
   reason?: string;
+  /** The parameters put into the cell, masked. */
+  params?: Record<string, string>;
+  /** What its `capture=` stored, masked where it holds a secret. */
+  captured?: Record<string, string>;
 }
 
 /** Output kept per cell in --json (the executors cap it anyway; this keeps the JSON readable). */
@@ -42,8 +61,8 @@ const JSON_OUTPUT_LIMIT = 64 * 1024;
 export const run: CliCommand = async (args, io) => {
   const { positionals, flags } = parseArgs(args, {
     boolean: ['diagnostics', 'yes', 'json'],
-    string: ['cell', 'timeout', 'env-file', 'workspace', 'folder', 'incident'],
-    multiple: ['cell'],
+    string: ['cell', 'param', 'timeout', 'env-file', 'workspace', 'folder', 'incident'],
+    multiple: ['cell', 'param'],
     short: { y: 'yes' },
   });
   if (positionals.length !== 1) throw new UsageError(`expects one FILE\n${commandUsage('run')}`);
@@ -54,6 +73,7 @@ export const run: CliCommand = async (args, io) => {
     if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout expects a number of seconds, got '${flags.timeout}'`);
     timeoutMs = s * 1000;
   }
+  const given = parseParams((flags.param as string[] | undefined) ?? []);
   const incidents = incidentTarget(io, flags);
   const doc = readRunbook(await readFile(file));
   const cells = doc.cells.filter((c) => c.role !== 'notice');
@@ -62,15 +82,10 @@ export const run: CliCommand = async (args, io) => {
 
   const envFile = flags['env-file'] ? resolve(io.cwd, String(flags['env-file'])) : findDotenv(io.cwd, dirname(file));
   if (flags['env-file'] && !(await exists(envFile))) throw new UsageError(`--env-file: no such file ${envFile}`);
-  const { variables, rules, warnings } = runbookContext(io, { file, doc, envFile, workspace: incidents.workspace });
+  const remembered = incidentMemory(io, incidents);
+  const { variables, rules, warnings } = runbookContext(io, { file, doc, envFile, workspace: incidents.workspace, incidentVariables: remembered.variables });
   for (const w of warnings) io.stderr(`warning: ${line(w)}\n`);
 
-  const reports: CellReport[] = [];
-  const ac = new AbortController();
-  // Ctrl-C, a closed terminal and a plain `kill` all cancel: the executor then kills the cell's
-  // process group, so nothing it started outlives the run, and no later cell starts.
-  const onSignal = () => ac.abort();
-  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   const labels = new Map<EngineCell, string>();
   const engineCells = selected.map(({ cell, index }) => {
     const c: EngineCell = { index, name: cellName(cell), executor: cell.executor!, code: cell.value, attributes: cell.attributes, infoWord: cell.source?.infoWord };
@@ -78,32 +93,91 @@ export const run: CliCommand = async (args, io) => {
     return c;
   });
   const label = (c: EngineCell) => labels.get(c)!;
+  const mode = flags.diagnostics ? 'diagnostics' : 'all';
+  const specs = doc.frontmatter?.params ?? {};
+  const params = { values: { ...remembered.params, ...given }, specs, cwd: dirname(file) };
+  const masker = () => maskerFor(variables.env, variables.secretNames);
+
+  // Every parameter is known before the first cell runs: asked for now, or the run does not start.
+  const needed = await neededParameters(engineCells, mode, { rules, env: variables.env, params });
+  for (const name of Object.keys(given)) {
+    if (!needed.some((n) => n.name === name) && !Object.hasOwn(specs, name)) io.stderr(`warning: --param ${line(name)}: no cell to run has <${line(name)}>\n`);
+  }
+  const ac = new AbortController();
+  const onSignal = () => ac.abort();
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+  try {
+    const unknown = needed.filter((n) => !n.known);
+    const answers: Record<string, string> = {};
+    if (unknown.length && io.interactive && io.ask) {
+      for (const n of unknown) {
+        const value = await askParameterAtTerminal(io, { name: n.name, spec: n.spec, ...(await listedOptions(n, { rules, variables, cwd: dirname(file), signal: ac.signal })) }, ac.signal, describeCells(n, label));
+        if (value === undefined) break;
+        params.values[n.name] = value;
+        answers[n.name] = value;
+      }
+    }
+    const missing = needed.filter((n) => !Object.hasOwn(params.values, n.name) && !n.hasDefault);
+    if (missing.length) {
+      if (ac.signal.aborted) return 1;
+      io.stderr(missingMessage(missing, label, io.interactive));
+      return 2;
+    }
+    // On the incident once the run goes ahead: what --param changed, then what was answered.
+    const changed = Object.fromEntries(Object.entries(given).filter(([name, value]) => remembered.params[name] !== value));
+    recordParams(io, incidents, changed, 'cli', masker());
+    recordParams(io, incidents, answers, 'user', masker());
+  } finally {
+    for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
+  }
+
+  const reports: CellReport[] = [];
+  // Ctrl-C, a closed terminal and a plain `kill` all cancel: the executor then kills the cell's
+  // process group, so nothing it started outlives the run, and no later cell starts.
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
+  const logs = new Map<PreparedCell, RunOutputCollector>();
   let report: RunReport;
   try {
     report = await runCells({
       cells: engineCells,
-      mode: flags.diagnostics ? 'diagnostics' : 'all',
+      mode,
       variables,
       rules,
+      params,
       prompter: terminalPrompter(io, label),
       assumeYes: flags.yes === true,
       signal: ac.signal,
+      onParams: (values, source) => recordParams(io, incidents, values, source, masker()),
       execute: (prepared, vars) => {
         if (!flags.json) io.stdout(`── ${label(prepared.cell)} (${prepared.verdict.classification})\n`);
+        const log = new RunOutputCollector();
+        logs.set(prepared, log);
         return runPrepared(prepared, vars, {
           cwd: dirname(file),
           signal: ac.signal,
           defaultTimeoutMs: timeoutMs,
-          onOutput: flags.json ? undefined : (c) => (c.stream === 'stderr' ? io.stderr(c.text) : io.stdout(c.text)),
+          onOutput: (c) => {
+            log.add(c.text);
+            if (!flags.json) (c.stream === 'stderr' ? io.stderr : io.stdout)(c.text);
+          },
         });
       },
       onOutcome: (o) => {
-        reports.push(cellReport(o));
+        // Masked with what the run knows now: a value this cell captured may be a secret it printed.
+        const mask = masker();
+        reports.push(cellReport(o, mask));
         if (o.run) {
           if (!flags.json) printRun(io, o);
+          const r = o.run;
+          const text = stripVTControlCharacters(r.text + (r.error ? `\n${r.error}` : ''));
           record(io, incidents, {
             runbook: file, cellIndex: o.cell.index, cellName: o.cell.name, executor: o.cell.executor, classification: o.prepared.verdict.classification,
-            command: o.run.command, status: o.run.status, exitCode: o.run.exitCode, durationMs: Math.round(o.run.durationMs), outputExcerpt: reports.at(-1)!.output,
+            command: mask.mask(r.command), status: r.status, exitCode: r.exitCode, durationMs: Math.round(r.durationMs), outputExcerpt: mask.mask(reports.at(-1)!.output),
+            ...(Object.keys(o.prepared.params).length ? { params: mask.maskDeep(o.prepared.params) } : {}),
+          }, {
+            evidence: (logs.get(o.prepared) ?? new RunOutputCollector()).evidence(text, r.data),
+            captured: o.captured,
+            masker: mask,
           });
         } else if (o.stops) {
           // Why the run stopped goes to stderr even with --json: a script's log should say it.
@@ -120,10 +194,80 @@ export const run: CliCommand = async (args, io) => {
   }
   if (flags.json) {
     const stopped = report.stopped ? { stopped: { index: report.stopped.cell.index, reason: report.stopped.reason } } : {};
-    io.stdout(JSON.stringify({ file: positionals[0], cells: reports, ...stopped, ...(warnings.length ? { warnings } : {}) }, null, 2) + '\n');
+    const used = Object.fromEntries(needed.filter((n) => Object.hasOwn(params.values, n.name)).map((n) => [n.name, params.values[n.name]]));
+    io.stdout(JSON.stringify({ file: positionals[0], params: masker().maskDeep(used), cells: reports, ...stopped, ...(warnings.length ? { warnings } : {}) }, null, 2) + '\n');
   }
   return report.stopped ? 1 : 0;
 };
+
+/** `--param name=value` (the value may hold `=`). */
+function parseParams(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of list) {
+    const eq = p.indexOf('=');
+    const name = eq < 0 ? p : p.slice(0, eq);
+    if (eq < 0 || !PARAM_NAME.test(name)) throw new UsageError(`--param expects NAME=VALUE (NAME: a letter, then letters, digits, - or _), got '${p}'`);
+    out[name] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+/** The parameters and captured values of the incident the runs go to, if any. */
+function incidentMemory(io: CliIO, target: IncidentTarget): IncidentValues {
+  if (!target.id) return { params: {}, variables: {} };
+  try {
+    return incidentValues(new IncidentStore(target.workspace, target.options.folder).read(target.id).state);
+  } catch (err) {
+    io.stderr(`warning: the incident's parameters and captured values could not be read: ${line((err as Error).message)}\n`);
+    return { params: {}, variables: {} };
+  }
+}
+
+/** A parameter's options: declared, or what its `from:` lists (run only when it is a diagnostic). */
+async function listedOptions(
+  n: NeededParameter,
+  context: { rules: Parameters<typeof optionsFrom>[1]['rules']; variables: ResolvedVariables; cwd: string; signal: AbortSignal },
+): Promise<Pick<ParameterRequest, 'options' | 'optionsNote'>> {
+  if (n.spec?.options?.length) return { options: n.spec.options };
+  if (!n.spec?.from) return {};
+  const listed = await optionsFrom(n.spec.from, { rules: context.rules, env: context.variables.env, secretNames: context.variables.secretNames, cwd: context.cwd, signal: context.signal });
+  return { options: listed.options, optionsNote: listed.note };
+}
+
+function describeCells(n: NeededParameter, label: (c: EngineCell) => string): string {
+  return n.cells.map(label).join(', ');
+}
+
+function missingMessage(missing: NeededParameter[], label: (c: EngineCell) => string, interactive: boolean): string {
+  const lines = missing.map((n) => `  ${line(n.name)}${n.spec?.description ? `: ${line(n.spec.description)}` : ''} (needed by ${describeCells(n, label)})`);
+  const how = missing.map((n) => `--param ${line(n.name)}=VALUE`).join(' ');
+  return `runbook run: nothing ran: ${missing.length === 1 ? 'a parameter is' : `${missing.length} parameters are`} missing${interactive ? ' (no answer given)' : ''}:\n${lines.join('\n')}\npass ${how}${interactive ? '' : ', or run at a terminal to be asked'}\n`;
+}
+
+/** Puts parameters set for the run on the incident (`params_set`), masked; never fails the run. */
+function recordParams(io: CliIO, target: IncidentTarget, values: Record<string, string>, source: 'cli' | 'user', masker: Masker): void {
+  if (!target.id || Object.keys(values).length === 0) return;
+  try {
+    new IncidentStore(target.workspace, target.options.folder).append(target.id, { type: 'params_set', data: { params: masker.maskDeep(values), source } }, resolveActor({ cwd: target.workspace }));
+  } catch (err) {
+    io.stderr(`(parameters not recorded on the incident timeline: ${line((err as Error).message)})\n`);
+  }
+}
+
+/** Asks for a parameter at the terminal: a numbered pick when there are options, the default on an empty line. */
+async function askParameterAtTerminal(io: CliIO, request: Pick<ParameterRequest, 'name' | 'spec' | 'options' | 'optionsNote'>, signal: AbortSignal, where: string): Promise<string | undefined> {
+  const { name, spec, options } = request;
+  io.stdout(`\n${where} need${where.includes(', ') ? '' : 's'} the parameter <${line(name)}>${spec?.description ? `: ${line(spec.description)}` : ''}\n`);
+  if (request.optionsNote) io.stdout(`(no list to pick from: ${line(request.optionsNote)})\n`);
+  options?.forEach((o, i) => io.stdout(`  ${i + 1}) ${line(o)}\n`));
+  const hint = [options?.length ? 'a number or a value' : '', spec?.default !== undefined ? `empty line: ${line(spec.default)}` : 'empty line: no answer'].filter(Boolean).join('; ');
+  const answer = await io.ask!(`${line(name)} (${hint}): `, { signal });
+  if (answer === undefined) return undefined;
+  const typed = answer.trim();
+  if (typed === '') return spec?.default;
+  if (options?.length && /^\d+$/.test(typed) && Number(typed) >= 1 && Number(typed) <= options.length) return options[Number(typed) - 1];
+  return answer;
+}
 
 /**
  * Asks at the terminal when there is one; otherwise nobody can be asked: a missing variable
@@ -133,6 +277,7 @@ function terminalPrompter(io: CliIO, label: (c: EngineCell) => string): Prompter
   const ask = io.ask;
   if (!io.interactive || !ask) return { cannotAsk: 'no terminal to ask on', askVariable: async () => undefined, confirm: async () => false };
   return {
+    askParameter: (request) => askParameterAtTerminal(io, request, request.signal, label(request.cell)),
     async askVariable({ name, cell, signal }) {
       io.stdout(`\n${label(cell)} needs ${line(name)}, which no frontmatter env, .env file or environment sets.\n`);
       const answer = await ask(`${line(name)} (empty line: no answer): `, { secret: looksSecret(name), signal });
@@ -147,15 +292,22 @@ function terminalPrompter(io: CliIO, label: (c: EngineCell) => string): Prompter
   };
 }
 
-function cellReport(o: CellOutcome): CellReport {
+function cellReport(o: CellOutcome, masker: Masker): CellReport {
   const base = {
     index: o.cell.index, name: o.cell.name, executor: o.cell.executor,
     mutates: o.prepared.verdict.classification === 'mitigation', mutatesReason: o.prepared.verdict.reason,
+    ...(Object.keys(o.prepared.params).length ? { params: masker.maskDeep(o.prepared.params) } : {}),
   };
   if (!o.run) return { ...base, status: o.status, exitCode: null, durationMs: 0, output: o.status === 'skipped' ? '' : (o.reason ?? ''), reason: o.reason };
   const r = o.run;
-  const output = (r.text + (r.error ? (r.text && !r.text.endsWith('\n') ? '\n' : '') + r.error : '')).slice(0, JSON_OUTPUT_LIMIT);
-  return { ...base, status: r.status, exitCode: r.exitCode ?? null, durationMs: Math.round(r.durationMs), output: stripVTControlCharacters(output) };
+  const output = masker.mask(r.text + (r.error ? (r.text && !r.text.endsWith('\n') ? '\n' : '') + r.error : '')).slice(0, JSON_OUTPUT_LIMIT);
+  const captured = o.captured ? { captured: maskCaptured(o.captured, masker) } : {};
+  return { ...base, status: r.status, exitCode: r.exitCode ?? null, durationMs: Math.round(r.durationMs), output: stripVTControlCharacters(output), ...captured };
+}
+
+/** Captured values as a report shows them: a secret (by its name or its value) as ••••. */
+function maskCaptured(captured: Record<string, string>, masker: Masker): Record<string, string> {
+  return Object.fromEntries(Object.entries(captured).map(([k, v]) => [k, looksSecret(k) ? MASK : masker.mask(v)]));
 }
 
 function printRun(io: CliIO, o: CellOutcome): void {
@@ -171,6 +323,8 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE'] as const;
 
 interface IncidentTarget {
   workspace: string;
+  /** The incident the runs go to: --incident's, or the most recent open one when the run starts. */
+  id?: string;
   options: RecordCellRunOptions;
 }
 
@@ -191,13 +345,21 @@ function incidentTarget(io: CliIO, flags: Record<string, unknown>): IncidentTarg
     }
     if (!found) throw new UsageError(`--incident ${incident}: no such incident in ${resolve(workspace, folder)}`);
   }
-  return { workspace, options: { folder, incident } };
+  let id = incident;
+  if (id === undefined) {
+    try {
+      id = new IncidentStore(workspace, folder).mostRecentOpen()?.state.id;
+    } catch {
+      id = undefined;
+    }
+  }
+  return { workspace, id, options: { folder, incident: id } };
 }
 
-/** Puts the run on the incident, if there is one; never fails the run. */
-function record(io: CliIO, target: IncidentTarget, data: Parameters<typeof recordCellRun>[1]): void {
+/** Puts the run on the incident, if there is one, with its log and captures; never fails the run. */
+function record(io: CliIO, target: IncidentTarget, data: Parameters<typeof recordCellRun>[1], beside: Pick<RecordCellRunOptions, 'evidence' | 'captured' | 'masker'>): void {
   try {
-    recordCellRun(target.workspace, data, target.options);
+    recordCellRun(target.workspace, data, { ...target.options, ...beside });
   } catch (err) {
     io.stderr(`(not recorded on the incident timeline: ${(err as Error).message})\n`);
   }

@@ -39,18 +39,24 @@ exit code: 1 when a file has an error, cannot be read, or (with --roundtrip) cha
            warnings alone exit 0`,
   },
   run: {
-    synopsis: 'run FILE [--cell NAME|INDEX]... [--diagnostics] [--yes] [--json] [options]',
+    synopsis: 'run FILE [--cell NAME|INDEX]... [--param NAME=VALUE]... [--diagnostics] [--yes] [--json] [options]',
     summary: 'run cells (mitigations need --yes or a person at the terminal)',
     details: `  --cell NAME|INDEX  run this cell (repeatable; default: every runnable cell, in order)
+  --param NAME=VALUE fill the runbook's <NAME> placeholders with VALUE (repeatable; the value
+                     goes in quoted, as one word); the incident's parameters fill the others, then
+                     the frontmatter's defaults; at a terminal, missing ones are asked before any
+                     cell runs
   --diagnostics      run only cells that change nothing
   -y, --yes          confirm mitigations beforehand (without a terminal nobody is asked)
   --json             the cells' status, exit code, output and verdict as JSON
   --timeout SECONDS  a cell's timeout, unless the cell sets its own
   --env-file FILE    variables for the cells (default: the nearest .env)
-  --incident ID      record the runs on this incident (default: the most recent open one)
+  --incident ID      record the runs on this incident, with their logs in its runs/ folder, and
+                     use its parameters and captured values (default: the most recent open one)
   --workspace DIR    the workspace (default: the current directory)
   --folder DIR       where incidents live in the workspace (default: incidents)
-exit code: 1 when the run stopped (a cell failed, was refused or cancelled)`,
+exit code: 1 when the run stopped (a cell failed, was refused or cancelled);
+           2 when a parameter is missing (nothing ran) or the command line is wrong`,
   },
   incident: {
     synopsis: 'incident <subcommand> [options]',
@@ -88,7 +94,16 @@ exit code: 1 when any check is down, 2 for a bad command line or config file`,
 export type CommandName = keyof typeof COMMANDS;
 
 export const INCIDENT_SUBCOMMANDS = {
-  declare: { synopsis: 'declare --severity P0|P1|P2|P3 --title "…" [--commander NAME] [--tag TAG]...', summary: 'open a new incident' },
+  declare: {
+    synopsis: 'declare (--severity P0|P1|P2|P3 --title "…" | --from-alert FILE|-) [--commander NAME] [--tag TAG]...',
+    summary: 'open a new incident',
+    details: `  --from-alert FILE|-  declare from an alert: Alertmanager (webhook payload or API), Prometheus
+                       (/api/v1/alerts) or Grafana (webhook, legacy too) JSON; - reads stdin.
+                       Finds its runbook, takes the title, severity and start time from the alert
+                       (.runbooks/alerts.yaml can map severity labels) and fills the runbook's
+                       parameters from its labels; --title and --severity win over the alert's.
+                       A bad alert exits 2, naming the field, and writes nothing`,
+  },
   list: { synopsis: 'list', summary: 'every incident, most recent first' },
   status: { synopsis: 'status', summary: 'the incident, its clock, checklist and notes' },
   'set-status': { synopsis: 'set-status investigating|identified|monitoring|resolved [--reason "…"]', summary: 'move the incident on' },
@@ -144,7 +159,8 @@ export function commandUsage(name: CommandName, subcommand?: string): string {
 function incidentUsage(subcommand?: string): string {
   if (subcommand && Object.hasOwn(INCIDENT_SUBCOMMANDS, subcommand)) {
     const s = INCIDENT_SUBCOMMANDS[subcommand as IncidentSubcommand];
-    return [`usage: runbook incident ${s.synopsis} [options]`, `  ${s.summary}`, INCIDENT_OPTIONS, ''].join('\n');
+    const details = 'details' in s ? [s.details] : [];
+    return [`usage: runbook incident ${s.synopsis} [options]`, `  ${s.summary}`, ...details, INCIDENT_OPTIONS, ''].join('\n');
   }
   const rows = Object.values(INCIDENT_SUBCOMMANDS).map((s): [string, string] => [s.synopsis, s.summary]);
   return ['usage: runbook incident <subcommand> [options]', `  ${COMMANDS.incident.summary}`, 'subcommands:', ...columns(rows, '  '), INCIDENT_OPTIONS, '`runbook incident <subcommand> --help` shows one.', ''].join('\n');

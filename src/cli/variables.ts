@@ -16,8 +16,11 @@ export interface RunbookContext {
 }
 
 /** The variables and rules a runbook's cells run with, as `runbook run` resolves them. */
-export function runbookContext(io: CliIO, opts: { file: string; doc: RunbookDocument; envFile: string; workspace: string }): RunbookContext {
-  const variables = resolveVariables({ frontmatter: opts.doc.frontmatter?.env, dotenv: readDotenv(opts.envFile), process: io.env });
+export function runbookContext(
+  io: CliIO,
+  opts: { file: string; doc: RunbookDocument; envFile: string; workspace: string; incidentVariables?: Record<string, string> },
+): RunbookContext {
+  const variables = resolveVariables({ frontmatter: opts.doc.frontmatter?.env, dotenv: readDotenv(opts.envFile), incident: opts.incidentVariables, process: io.env });
   const { rules, problems } = loadCommandRules(opts.workspace);
   return { variables, rules, warnings: [...variables.refused.map(describeRefused), ...problems] };
 }

@@ -9,8 +9,10 @@ export function cellOutputs(r: CellRun): vscode.NotebookCellOutput[] {
     items.push(vscode.NotebookCellOutputItem.json(r.data, 'application/vnd.incident-runbooks.sql+json'));
     items.push(vscode.NotebookCellOutputItem.text(markdownTables(r.data.results), 'text/markdown'));
   }
-  items.push(vscode.NotebookCellOutputItem.stdout(r.text || (r.status === 'ok' ? '(no output)' : '')));
-  const meta = { status: r.status, exitCode: r.exitCode, durationMs: Math.round(r.durationMs), omittedBytes: r.omittedBytes, classification: r.classification.classification };
+  // Names only: the value is in the output above, and may be a secret.
+  const captured = r.captured ? `\n(captured ${Object.keys(r.captured).map((n) => `$${n}`).join(', ')} for the cells after it)\n` : '';
+  items.push(vscode.NotebookCellOutputItem.stdout((r.text || (r.status === 'ok' ? '(no output)' : '')) + captured));
+  const meta = { status: r.status, exitCode: r.exitCode, durationMs: Math.round(r.durationMs), omittedBytes: r.omittedBytes, classification: r.classification.classification, captured: r.captured ? Object.keys(r.captured) : undefined };
   const outs = [new vscode.NotebookCellOutput(items, meta)];
   if (r.status !== 'ok') {
     const err = new Error(r.error ?? r.status);

@@ -1,5 +1,5 @@
-// Shows each code cell's class ("diagnostic" / "mitigation", reason as tooltip) and its problems
-// in the cell status bar. The class is the run engine's verdict on what will really run (a
+// Shows each code cell's class ("diagnostic" / "mitigation", reason as tooltip), the parameters it
+// still needs ("needs: namespace, pod-name") and its problems in the cell status bar. The class is the run engine's verdict on what will really run (a
 // console cell's commands without their prompts, the workspace's rules, the variables).
 import * as vscode from 'vscode';
 import type { PreparedCell } from '../core/exec/engine';
@@ -22,6 +22,11 @@ export class CellClassStatusBar implements vscode.NotebookCellStatusBarItemProvi
       );
       item.tooltip = classification === 'mitigation' ? `Asks before it runs: ${reason}` : prepared.asks ? `Asks before it runs (marked \`confirm\`): ${reason}` : `Runs without asking: ${reason}`;
       items.push(item);
+      if (prepared.needs.length) {
+        const needs = new vscode.NotebookCellStatusBarItem(`$(symbol-parameter) needs: ${prepared.needs.join(', ')}`, vscode.NotebookCellStatusBarAlignment.Left);
+        needs.tooltip = `Asked for when the cell runs (once; the incident remembers them): ${prepared.needs.map((n) => `<${n}>`).join(', ')}`;
+        items.push(needs);
+      }
     }
     for (const p of info.problems) {
       const item = new vscode.NotebookCellStatusBarItem(`$(${p.severity === 'error' ? 'error' : 'info'}) ${p.message}`, vscode.NotebookCellStatusBarAlignment.Right);

@@ -1,5 +1,7 @@
 // The notebook controller: runs runbook cells through the core run engine, asks through its
 // Prompter, streams output, and reports every run through `onDidRunCell` (the incident timeline).
+// Parameters (`<namespace>`) and captured values (`capture=NAME`) are remembered per notebook for
+// the session, and taken from (and given to) the open incident through a RunIncident.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -11,6 +13,7 @@ import { loadParsers } from '../core/exec/parsers';
 import { loadCommandRules, NO_RULES } from '../core/exec/rules';
 import { describeRefused, readDotenv, resolveVariables, type ResolvedVariables } from '../core/exec/variables';
 import { looksSecret } from '../core/secrets/mask';
+import { NO_RUN_INCIDENT, type RunIncident } from './runIncident';
 import { NOTEBOOK_TYPES, isRunbookNotebook } from './serializer';
 import { cellInfo, notebookFrontmatter } from './cellInfo';
 import type { RunbookSecrets } from './secrets';
@@ -35,6 +38,10 @@ export class RunbookController implements vscode.Disposable {
    * names that no other source sets: a value typed once must not shadow a later .env edit.
    */
   private readonly asked = new Map<string, Map<string, string>>();
+  /** Parameters answered or set (`setParameters`) per notebook, for the session. */
+  private readonly params = new Map<string, Map<string, string>>();
+  /** Values cells captured per notebook, for the session (an incident keeps its own on its timeline). */
+  private readonly captured = new Map<string, Map<string, string>>();
   /** Cells running now: closing the window cancels them (their process groups go with them). */
   private readonly running = new Set<AbortController>();
   /** Notebooks whose "Run Diagnostics" loop is running. */
@@ -49,6 +56,8 @@ export class RunbookController implements vscode.Disposable {
     /** How the controller asks: the editor's dialogs unless a test scripts them. */
     private readonly prompter: Prompter,
     private readonly config: ConfigSource,
+    /** The incident in progress: its parameters and captured values, and where answers are recorded. */
+    private readonly incident: RunIncident = NO_RUN_INCIDENT,
   ) {
     this.controllers = NOTEBOOK_TYPES.map((type, i) => {
       const controller = vscode.notebooks.createNotebookController(i === 0 ? 'incident-runbook-controller' : `${type}-controller`, type, 'Incident Runbook');
@@ -67,6 +76,20 @@ export class RunbookController implements vscode.Disposable {
         this.selectionEmitter.fire();
       }),
     );
+  }
+
+  /**
+   * Parameters for a notebook's next runs (the alert flow: an alert's labels), over the
+   * incident's; a cell that needs one of them is not asked.
+   */
+  setParameters(notebookUri: vscode.Uri, params: Record<string, string>): void {
+    const known = this.memory(this.params, notebookUri.toString());
+    for (const [name, value] of Object.entries(params)) known.set(name, value);
+  }
+
+  /** The parameters known for a notebook: the incident's, then those set or answered here. */
+  knownParameters(notebook: vscode.NotebookDocument): Record<string, string> {
+    return { ...this.incident.values()?.params, ...Object.fromEntries(this.params.get(notebook.uri.toString()) ?? []) };
   }
 
   /**
@@ -116,6 +139,14 @@ export class RunbookController implements vscode.Disposable {
       mode,
       variables: vars,
       rules: rules.rules,
+      params: { values: this.knownParameters(notebook), specs: notebookFrontmatter(notebook)?.params, cwd: this.cwdFor(notebook) },
+      onParams: (values, source) => {
+        try {
+          this.incident.recordParams(values, source);
+        } catch (err) {
+          void vscode.window.showErrorMessage(`Could not record the parameters on the incident timeline: ${err instanceof Error ? err.message : err}`);
+        }
+      },
       prompter: this.remembering(notebook),
       execute: (prepared, variables) => this.execute(byEngineCell.get(prepared.cell)!, notebook, prepared, variables),
       onOutcome: async (o) => {
@@ -127,6 +158,8 @@ export class RunbookController implements vscode.Disposable {
     if (report.stopped && notRun.length) {
       void vscode.window.showInformationMessage(`The run stopped at ${report.stopped.cell.label}: ${report.stopped.reason}. ${notRun.length} later cell${notRun.length === 1 ? '' : 's'} not run.`);
     }
+    const captured = this.memory(this.captured, notebook.uri.toString());
+    for (const [name, value] of Object.entries(report.captured)) captured.set(name, value);
     this.finishEmitter.fire(report);
     return report;
   }
@@ -137,7 +170,7 @@ export class RunbookController implements vscode.Disposable {
     if (!engineCell) return null;
     await loadParsers();
     const vars = await this.variables(cell.notebook);
-    return prepareCell(engineCell, { rules: this.rules(cell.notebook).rules, env: vars.env });
+    return prepareCell(engineCell, { rules: this.rules(cell.notebook).rules, env: vars.env, params: this.knownParameters(cell.notebook) });
   }
 
   private engineCell(cell: vscode.NotebookCell): EngineCell | null {
@@ -152,12 +185,21 @@ export class RunbookController implements vscode.Disposable {
   /** The constructor's prompter, remembering answers for this notebook for the session. */
   private remembering(notebook: vscode.NotebookDocument): Prompter {
     const asked = this.askedFor(notebook);
+    const params = this.memory(this.params, notebook.uri.toString());
+    const ask = this.prompter.askParameter?.bind(this.prompter);
     return {
       askVariable: async (request) => {
         const value = await this.prompter.askVariable(request);
         if (value !== undefined) asked.set(request.name, value);
         return value;
       },
+      ...(ask && {
+        askParameter: async (request) => {
+          const value = await ask(request);
+          if (value !== undefined) params.set(request.name, value);
+          return value;
+        },
+      }),
       confirm: (request) => this.prompter.confirm(request),
     };
   }
@@ -249,20 +291,23 @@ export class RunbookController implements vscode.Disposable {
         /* the cell is gone: nothing left to mark */
       }
       // Recorded even when the cell is gone or the run threw: the timeline must not miss a run.
+      // Masked with what the run captured too: a secret the cell printed and captured stays out.
+      const after = result?.captured ? maskerFor({ ...vars.env, ...result.captured }, vars.secretNames) : masker;
       const record = {
         runbook: notebook.uri.fsPath,
         cellIndex: cell.index,
         cellName: typeof info.attributes.name === 'string' ? info.attributes.name : null,
         executor: prepared.cell.executor,
         classification: prepared.verdict.classification,
-        command: masker.mask(prepared.code),
+        command: after.mask(prepared.code),
         status: result?.status ?? 'failed',
         exitCode: result?.exitCode,
         durationMs: Math.round(result?.durationMs ?? 0),
-        outputExcerpt: result ? excerpt(stripVTControlCharacters(result.text + (result.error ? `\n${result.error}` : ''))) : 'the run did not finish',
+        outputExcerpt: result ? after.mask(excerpt(stripVTControlCharacters(result.text + (result.error ? `\n${result.error}` : '')))) : 'the run did not finish',
+        ...(Object.keys(prepared.params).length ? { params: after.maskDeep(prepared.params) } : {}),
       };
       const evidence = result ? log.evidence(stripVTControlCharacters(result.text + (result.error ? `\n${result.error}` : '')), result.data) : undefined;
-      this.runEmitter.fire({ record, evidence, masker });
+      this.runEmitter.fire({ record, evidence, masker: after, ...(result?.captured ? { captured: result.captured } : {}) });
     }
     return result;
   }
@@ -283,9 +328,12 @@ export class RunbookController implements vscode.Disposable {
   }
 
   private askedFor(notebook: vscode.NotebookDocument): Map<string, string> {
-    const key = notebook.uri.toString();
-    let m = this.asked.get(key);
-    if (!m) this.asked.set(key, (m = new Map()));
+    return this.memory(this.asked, notebook.uri.toString());
+  }
+
+  private memory(maps: Map<string, Map<string, string>>, key: string): Map<string, string> {
+    let m = maps.get(key);
+    if (!m) maps.set(key, (m = new Map()));
     return m;
   }
 
@@ -303,9 +351,12 @@ export class RunbookController implements vscode.Disposable {
   private async variables(notebook: vscode.NotebookDocument): Promise<ResolvedVariables> {
     const folder = vscode.workspace.getWorkspaceFolder(notebook.uri) ?? vscode.workspace.workspaceFolders?.[0];
     const dotenv = folder && folder.uri.scheme === 'file' ? readDotenv(join(folder.uri.fsPath, '.env')) : {};
+    // Captured values: the incident's, and this session's (newer, or kept unmasked here).
+    const captured = { ...this.incident.values()?.variables, ...Object.fromEntries(this.captured.get(notebook.uri.toString()) ?? []) };
     const vars = resolveVariables({
       frontmatter: notebookFrontmatter(notebook)?.env,
       dotenv,
+      incident: captured,
       process: process.env,
       secrets: await this.secrets.all(),
     });

@@ -8,9 +8,12 @@ export class OutputCollector {
   private readonly text: BoundedText;
   /** Made on the first `write` to a stream: cells that only write whole blocks (SQL) never need one. */
   private readonly streams: Partial<Record<OutputChunk['stream'], StreamMasker>> = {};
+  /** Stdout alone, when asked for (a shell cell's `capture=`). */
+  private readonly stdout: BoundedText | undefined;
 
-  constructor(private readonly req: Pick<ExecRequest, 'masker' | 'maxOutputBytes' | 'onOutput'>) {
+  constructor(private readonly req: Pick<ExecRequest, 'masker' | 'maxOutputBytes' | 'onOutput'>, opts: { keepStdout?: boolean } = {}) {
     this.text = new BoundedText(req.maxOutputBytes);
+    if (opts.keepStdout) this.stdout = new BoundedText(req.maxOutputBytes);
   }
 
   write(text: string, stream: OutputChunk['stream'] = 'stdout'): void {
@@ -25,10 +28,11 @@ export class OutputCollector {
   }
 
   /** Flushes held-back partial lines; call once the executor is done. */
-  finish(): { text: string; omittedBytes: number } {
+  finish(): { text: string; omittedBytes: number; stdout?: string; stdoutOmittedBytes?: number } {
     this.flush('stdout');
     this.flush('stderr');
-    return { text: this.text.toString(), omittedBytes: this.text.omittedBytes };
+    const stdout = this.stdout ? { stdout: this.stdout.toString(), stdoutOmittedBytes: this.stdout.omittedBytes } : {};
+    return { text: this.text.toString(), omittedBytes: this.text.omittedBytes, ...stdout };
   }
 
   private flush(stream: OutputChunk['stream']): void {
@@ -39,6 +43,7 @@ export class OutputCollector {
   private emit(text: string, stream: OutputChunk['stream']): void {
     if (!text) return;
     this.text.append(text);
+    if (stream === 'stdout') this.stdout?.append(text);
     this.req.onOutput?.({ stream, text });
   }
 }

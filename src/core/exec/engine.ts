@@ -10,16 +10,30 @@
 // 2. After a stop, every later cell is skipped, with the reason.
 // 3. In a diagnostics run ("Run Diagnostics", `--diagnostics`), a mitigation is skipped and the
 //    run goes on.
-// 4. A variable the cell needs that no source sets is asked for (editor: an input box; CLI: a
+// 4. A parameter the cell needs (a `<name>` placeholder, params.ts) that no source sets (the CLI's
+//    --param, the incident, an alert) is asked for, once: a pick from the options the frontmatter
+//    gives or its `from:` command lists (run only if it is a diagnostic), else free input with the
+//    default filled in; with nobody to ask, the default fills it. Answers join the known values
+//    (and `onParams` reports them). Still missing: the cell fails naming every missing parameter,
+//    and the run stops. The values go into the text shell-quoted (or as Redis or HTTP need), and
+//    that text is classified again: what a confirmation shows and what runs has the values in.
+//    A value that would not stay one literal is refused, and the run stops.
+// 5. A variable the cell needs that no source sets is asked for (editor: an input box; CLI: a
 //    prompt on a terminal; without a terminal there is nobody to answer). No answer: the cell
 //    fails with a message naming every variable it is missing, and the run stops.
-// 5. A mitigation (or a cell marked `confirm`) asks first, unless the caller confirmed them all
+// 6. A mitigation (or a cell marked `confirm`) asks first, unless the caller confirmed them all
 //    beforehand (`--yes`). Refused, or nobody to ask: the cell is skipped and the run stops.
-// 6. A cell that fails, times out or is cancelled stops the run.
+// 7. A cell that fails, times out or is cancelled stops the run.
+// 8. A cell with `capture=NAME` that ran OK stores what it returned (capture.ts) as `$NAME` for
+//    the cells after it (masked in outputs when the name looks secret); a capture that finds
+//    nothing fails the cell, and the run stops.
 // Running one cell in the editor is a run of one: the same rules.
-import type { CellAttributes, ExecutorKind } from '../runbook/types';
+import type { CellAttributes, ExecutorKind, ParamSpec } from '../runbook/types';
 import { looksSecret } from '../secrets/mask';
+import { captureValue } from './capture';
 import { classifyCell, type CellClass } from './classify';
+import { findPlaceholders, substituteParameters } from './params';
+import { refusedVariable } from './refusedVariables';
 import { maskerFor, runCell, type CellRun, type RunCellOptions } from './index';
 import type { CommandRules } from './rules';
 import { loadParsers } from './parsers';
@@ -52,6 +66,15 @@ export interface PreparedCell {
   verdict: CellClass;
   /** Whether it asks before it runs: a mitigation, or a cell marked `confirm`. */
   asks: boolean;
+  /** The parameters put into `code`, by name. */
+  params: Record<string, string>;
+  /**
+   * Parameters the cell needs that have no value yet: `code` is then the text with its
+   * placeholders, classified with them read as the words they stand for.
+   */
+  needs: string[];
+  /** Why the values cannot go in (one would not stay one literal): the cell must not run. */
+  refused?: string;
 }
 
 export interface VariableRequest {
@@ -70,6 +93,20 @@ export interface ConfirmRequest {
   signal: AbortSignal;
 }
 
+export interface ParameterRequest {
+  name: string;
+  /** What the frontmatter declares about it, if anything. */
+  spec?: ParamSpec;
+  /** The values to pick from (declared, or listed by `from:`), when known. */
+  options?: string[];
+  /** Why `from:` gave no options (not a diagnostic, failed, timed out), for the prompt. */
+  optionsNote?: string;
+  cell: EngineCell;
+  /** Every parameter this cell needs that has no value (this one included). */
+  missing: string[];
+  signal: AbortSignal;
+}
+
 /** How a host asks a person. */
 export interface Prompter {
   /**
@@ -79,6 +116,8 @@ export interface Prompter {
   readonly cannotAsk?: string;
   /** The value of a variable; undefined when no answer was given. */
   askVariable(request: VariableRequest): Promise<string | undefined>;
+  /** The value of a parameter; undefined when no answer was given. Absent: parameters are not asked for. */
+  askParameter?(request: ParameterRequest): Promise<string | undefined>;
   /** Whether to run a cell that asks first. */
   confirm(request: ConfirmRequest): Promise<boolean>;
 }
@@ -95,12 +134,26 @@ export interface CellOutcome {
   stops: boolean;
   /** The executor's result, when the cell ran. */
   run?: CellRun;
+  /** What the cell's `capture=` stored (unmasked: a host masks it when it records it). */
+  captured?: Record<string, string>;
 }
 
 export interface RunReport {
   outcomes: CellOutcome[];
   /** The cell that stopped the run, and why. */
   stopped?: { cell: EngineCell; reason: string };
+  /** Every value captured during the run (unmasked). */
+  captured: Record<string, string>;
+}
+
+/** Where parameters come from for a run. */
+export interface RunParameters {
+  /** Known values (the CLI's --param, the incident, an alert): answers are added to it. */
+  values: Record<string, string>;
+  /** The frontmatter's declarations. */
+  specs?: Record<string, ParamSpec>;
+  /** Where a declaration's `from:` command runs. */
+  cwd?: string;
 }
 
 export interface RunOptions {
@@ -118,24 +171,44 @@ export interface RunOptions {
   execute(prepared: PreparedCell, variables: ResolvedVariables): Promise<CellRun>;
   /** Each cell's outcome as soon as it is known, in order. */
   onOutcome?(outcome: CellOutcome): void | Promise<void>;
+  /** The `<name>` parameters' values and declarations; without it every placeholder is unset. */
+  params?: RunParameters;
+  /** Parameters a person gave during the run (a host records them on the incident). */
+  onParams?(values: Record<string, string>, source: 'user'): void | Promise<void>;
 }
 
 const NEVER = new AbortController().signal;
 
-/** What a cell runs and the verdict on exactly that text. */
-export function prepareCell(cell: EngineCell, context: { rules?: CommandRules; env?: Record<string, string> } = {}): PreparedCell {
-  const code = cell.executor === 'shell' ? scriptToRun(cell.code) : cell.code;
+/** What a cell runs and the verdict on exactly that text: with the parameters' values in when all are known. */
+export function prepareCell(
+  cell: EngineCell,
+  context: { rules?: CommandRules; env?: Record<string, string>; params?: Record<string, string> } = {},
+): PreparedCell {
+  const script = cell.executor === 'shell' ? scriptToRun(cell.code) : cell.code;
+  const values = context.params ?? {};
+  const names = [...new Set(findPlaceholders(cell.executor, script).map((p) => p.name))];
+  const needs = names.filter((n) => !Object.hasOwn(values, n));
+  let code = script;
+  let refused: string | undefined;
+  const params: Record<string, string> = {};
+  if (names.length && needs.length === 0) {
+    const filled = substituteParameters(cell.executor, script, values);
+    if ('code' in filled) {
+      code = filled.code;
+      for (const n of names) params[n] = values[n];
+    } else refused = filled.error;
+  }
   const verdict = classifyCell(cell.executor, code, cell.attributes, { rules: context.rules, env: context.env });
-  return { cell, code, verdict, asks: verdict.classification === 'mitigation' || cell.attributes.confirm === true };
+  return { cell, code, verdict, asks: verdict.classification === 'mitigation' || cell.attributes.confirm === true, params, needs, ...(refused ? { refused } : {}) };
 }
 
 /** Runs a prepared cell with the core executors: the prepared text, as is, with its verdict. */
-export function runPrepared(
+export async function runPrepared(
   prepared: PreparedCell,
   variables: ResolvedVariables,
   options: Omit<RunCellOptions, 'executor' | 'code' | 'attributes' | 'env' | 'secretNames' | 'classification'>,
 ): Promise<CellRun> {
-  return runCell({
+  const run = await runCell({
     ...options,
     executor: prepared.cell.executor,
     code: prepared.code,
@@ -144,6 +217,26 @@ export function runPrepared(
     secretNames: variables.secretNames,
     classification: prepared.verdict,
   });
+  applyCapture(prepared, run);
+  return run;
+}
+
+/**
+ * A run's `capture=`: sets `run.captured`, or fails the run saying why (a capture that finds
+ * nothing, a name a runbook may not set). Done once; `runPrepared` does it, so a host shows and
+ * records the run with its capture.
+ */
+export function applyCapture(prepared: PreparedCell, run: CellRun): void {
+  const spec = prepared.cell.attributes.capture;
+  if (!spec || run.status !== 'ok' || run.captured) return;
+  const why = refusedVariable(spec.name);
+  const found = why !== null ? { error: `capture=${spec.name}: ${spec.name} may not be set by a runbook (${why})` } : captureValue(prepared.cell.executor, spec, run);
+  if ('value' in found) {
+    run.captured = { [spec.name]: found.value };
+    return;
+  }
+  run.status = 'failed';
+  run.error = found.error;
 }
 
 /** Runs cells in order under the policy above. Never throws for a cell; the report says what happened. */
@@ -151,8 +244,10 @@ export async function runCells(opts: RunOptions): Promise<RunReport> {
   await loadParsers();
   const vars = opts.variables;
   const signal = opts.signal ?? NEVER;
-  const prepare = (cell: EngineCell) => prepareCell(cell, { rules: opts.rules, env: vars.env });
-  const report: RunReport = { outcomes: [] };
+  const known = opts.params?.values ?? {};
+  const prepare = (cell: EngineCell) => prepareCell(cell, { rules: opts.rules, env: vars.env, params: known });
+  const report: RunReport = { outcomes: [], captured: {} };
+  const options = new Map<string, Promise<ParameterOptions>>();
   const emit = async (outcome: CellOutcome) => {
     report.outcomes.push(outcome);
     if (outcome.stops && !report.stopped) report.stopped = { cell: outcome.cell, reason: outcome.reason ?? outcome.status };
@@ -171,6 +266,27 @@ export async function runCells(opts: RunOptions): Promise<RunReport> {
     const diagnosticsSkip = () => opts.mode === 'diagnostics' && prepared.verdict.classification === 'mitigation';
     if (diagnosticsSkip()) {
       await skip(`mitigation (${prepared.verdict.reason}); a diagnostics run skips mitigations`);
+      continue;
+    }
+
+    if (prepared.needs.length) {
+      const unanswered = await askParameters(opts, cell, prepared.needs, known, options, signal);
+      if (unanswered.length) {
+        const why = signal.aborted ? 'cancelled' : (opts.prompter.cannotAsk ?? 'no value given');
+        const reason = `needs the parameter${unanswered.length === 1 ? '' : 's'} ${unanswered.join(', ')}, which nothing sets (${why})`;
+        await emit({ cell, prepared, status: signal.aborted ? 'cancelled' : 'failed', reason, stops: true });
+        afterStop = stoppedAt(cell, signal.aborted ? 'cancelled' : 'parameters were missing');
+        continue;
+      }
+      prepared = prepare(cell);
+      if (diagnosticsSkip()) {
+        await skip(`mitigation (${prepared.verdict.reason}); a diagnostics run skips mitigations`);
+        continue;
+      }
+    }
+    if (prepared.refused) {
+      await emit({ cell, prepared, status: 'failed', reason: `not run: ${prepared.refused}`, stops: true });
+      afterStop = stoppedAt(cell, 'a parameter could not be put in safely');
       continue;
     }
 
@@ -217,11 +333,128 @@ export async function runCells(opts: RunOptions): Promise<RunReport> {
       error: maskerFor(vars.env, vars.secretNames).mask(err instanceof Error ? err.message : String(err)),
       command: maskerFor(vars.env, vars.secretNames).mask(prepared.code),
     }));
+    applyCapture(prepared, run);
+    if (run.status === 'ok' && run.captured) {
+      for (const [name, value] of Object.entries(run.captured)) {
+        // Masked from now on when its name says secret or it holds one the masker knows.
+        if (looksSecret(name) || maskerFor(vars.env, vars.secretNames).mask(value) !== value) vars.secretNames.add(name);
+        vars.env[name] = value;
+        report.captured[name] = value;
+      }
+    }
     const stops = run.status !== 'ok';
-    await emit({ cell, prepared, status: run.status, run, stops, reason: stops ? (run.error ?? run.status) : undefined });
+    await emit({ cell, prepared, status: run.status, run, stops, reason: stops ? (run.error ?? run.status) : undefined, ...(run.captured && !stops ? { captured: run.captured } : {}) });
     if (stops) afterStop = run.status === 'cancelled' ? 'cancelled' : stoppedAt(cell, run.status === 'timeout' ? 'it timed out' : 'it failed');
   }
   return report;
+}
+
+/** The options a parameter is asked with: declared, or listed by its `from:` command. */
+export interface ParameterOptions {
+  options?: string[];
+  /** Why there are none although `from:` was given. */
+  note?: string;
+}
+
+/** The longest a `from:` command may take: it stands between a person and their question. */
+export const FROM_TIMEOUT_MS = 5_000;
+const MAX_OPTIONS = 500;
+
+/**
+ * Runs a declaration's `from:` command for its options (one per output line), only if it
+ * classifies as a diagnostic with the workspace's rules; otherwise, or when it fails, says why.
+ */
+export async function optionsFrom(
+  from: string,
+  context: { rules?: CommandRules; env: Record<string, string>; secretNames?: Iterable<string>; cwd: string; signal?: AbortSignal; timeoutMs?: number },
+): Promise<ParameterOptions> {
+  await loadParsers();
+  const verdict = classifyCell('shell', from, {}, { rules: context.rules, env: context.env });
+  if (verdict.classification !== 'diagnostic') return { note: `its from: command was not run: it is a mitigation (${verdict.reason})` };
+  const run = await runCell({
+    executor: 'shell', code: from, env: context.env, secretNames: context.secretNames, cwd: context.cwd, signal: context.signal,
+        // `capture` keeps stdout apart: the options are what it lists, not what it complains about on stderr.
+    defaultTimeoutMs: context.timeoutMs ?? FROM_TIMEOUT_MS, classification: verdict, attributes: { capture: { name: 'OPTIONS' } },
+  });
+  if (run.status !== 'ok') return { note: `its from: command ${run.status === 'timeout' ? 'timed out' : `failed (${run.error ?? run.status})`}` };
+  const lines = [...new Set((run.stdout ?? '').split('\n').map((l) => l.trim()).filter((l) => l && !l.includes('••••')))];
+  return lines.length ? { options: lines.slice(0, MAX_OPTIONS) } : { note: 'its from: command listed nothing' };
+}
+
+/**
+ * Asks for each parameter the cell needs in turn (with nobody to ask, a default fills it);
+ * returns those still unset. Answers go into `known` and are reported through `onParams`.
+ */
+async function askParameters(
+  opts: RunOptions,
+  cell: EngineCell,
+  needs: string[],
+  known: Record<string, string>,
+  cache: Map<string, Promise<ParameterOptions>>,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const prompter = opts.prompter;
+  const specs = opts.params?.specs ?? {};
+  const canAsk = prompter.cannotAsk === undefined && prompter.askParameter !== undefined;
+  const answered: Record<string, string> = {};
+  for (const name of needs) {
+    if (Object.hasOwn(known, name)) continue;
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+    if (!canAsk || signal.aborted) {
+      if (spec?.default !== undefined) known[name] = spec.default;
+      continue;
+    }
+    let listed: ParameterOptions = spec?.options?.length ? { options: spec.options } : {};
+    if (spec?.from && !listed.options) {
+      if (!cache.has(name)) {
+        const cwd = opts.params?.cwd ?? process.cwd();
+        cache.set(name, optionsFrom(spec.from, { rules: opts.rules, env: opts.variables.env, secretNames: opts.variables.secretNames, cwd, signal }).catch((err: unknown) => ({ note: `its from: command failed (${String(err)})` })));
+      }
+      listed = await cache.get(name)!;
+    }
+    const value = await prompter.askParameter!({ name, spec, options: listed.options, optionsNote: listed.note, cell, missing: needs.filter((n) => !Object.hasOwn(known, n)), signal }).catch(() => undefined);
+    if (value === undefined) break;
+    known[name] = value;
+    answered[name] = value;
+  }
+  if (Object.keys(answered).length) await Promise.resolve(opts.onParams?.(answered, 'user')).catch(() => {});
+  return needs.filter((n) => !Object.hasOwn(known, n));
+}
+
+/** A parameter a run needs, and the cells that need it. */
+export interface NeededParameter {
+  name: string;
+  spec?: ParamSpec;
+  cells: EngineCell[];
+  /** Set already (a known value), or filled by its default when nobody sets it. */
+  known: boolean;
+  hasDefault: boolean;
+}
+
+/**
+ * Every parameter the cells need, before anything runs, in order of first use: a diagnostics run
+ * skips mitigations, so theirs are not needed. The CLI asks for (or stops on) the missing ones.
+ */
+export async function neededParameters(
+  cells: readonly EngineCell[],
+  mode: RunMode,
+  context: { rules?: CommandRules; env?: Record<string, string>; params?: RunParameters },
+): Promise<NeededParameter[]> {
+  await loadParsers();
+  const values = context.params?.values ?? {};
+  const specs = context.params?.specs ?? {};
+  const needed = new Map<string, NeededParameter>();
+  for (const cell of cells) {
+    const prepared = prepareCell(cell, { rules: context.rules, env: context.env });
+    if (mode === 'diagnostics' && prepared.verdict.classification === 'mitigation') continue;
+    for (const name of prepared.needs) {
+      const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+      const entry = needed.get(name) ?? { name, spec, cells: [], known: Object.hasOwn(values, name), hasDefault: spec?.default !== undefined };
+      entry.cells.push(cell);
+      needed.set(name, entry);
+    }
+  }
+  return [...needed.values()];
 }
 
 /** Asks for each missing variable in turn; returns those still unset (all of them after a no-answer). */

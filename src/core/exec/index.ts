@@ -53,6 +53,8 @@ export interface CellRun extends ExecResult {
   classification: CellClass;
   /** The cell's code with secrets masked: what a confirmation or the timeline shows. */
   command: string;
+  /** What its `capture=` stored (unmasked), once the run engine has read it (engine.ts applyCapture). */
+  captured?: Record<string, string>;
 }
 
 /** A masker for a cell run: the variables' secrets, plus the passwords of connection strings. */

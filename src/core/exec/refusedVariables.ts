@@ -82,8 +82,8 @@ export function refusedVariable(name: string): string | null {
 }
 
 /** How an ignored entry is reported, in the same words by the editor, `run`, `list` and `check`. */
-export function refusedMessage(source: 'frontmatter' | 'dotenv', name: string, why: string): string {
-  return `${source === 'frontmatter' ? 'frontmatter env' : '.env'}: ${name} is ignored: ${why}. Set it in your own environment if you mean it.`;
+export function refusedMessage(source: 'frontmatter' | 'dotenv' | 'incident', name: string, why: string): string {
+  return `${source === 'frontmatter' ? 'frontmatter env' : source === 'dotenv' ? '.env' : "the incident's captured values"}: ${name} is ignored: ${why}. Set it in your own environment if you mean it.`;
 }
 
 /** The refused names and prefixes, for documentation and tests. */

@@ -56,6 +56,13 @@ export interface ExecResult {
   error?: string;
   /** Bytes of output left out between head and tail. */
   omittedBytes?: number;
+  /**
+   * Shell cells with `capture=`: stdout alone (not stderr), masked and capped like `text`, for
+   * the capture to read.
+   */
+  stdout?: string;
+  /** Bytes of stdout left out of `stdout` (a capture refuses a value it does not have whole). */
+  stdoutOmittedBytes?: number;
 }
 
 export type Executor = (req: ExecRequest) => Promise<ExecResult>;

@@ -1,6 +1,9 @@
 // Which variables a cell sees, and which it needs that nobody set. Sources, lowest priority first:
-// the runbook's frontmatter `env`, the workspace `.env`, the process environment, stored secrets.
-// The first two cannot set the shell's start-up and loader variables (refusedVariables.ts).
+// the runbook's frontmatter `env`, the workspace `.env`, the incident's captured values (a cell's
+// `capture=NAME` in an earlier run of the incident, incidentValues.ts), the process environment,
+// stored secrets. The first three cannot set the shell's start-up and loader variables
+// (refusedVariables.ts). A capture is more recent than the files, so it wins over them; the
+// person's own environment and secrets are theirs, and win over anything a cell printed.
 import { parse as parseDotenv } from 'dotenv';
 import { readFileSync, existsSync } from 'node:fs';
 import type { CellAttributes, ExecutorKind } from '../runbook/types';
@@ -12,7 +15,7 @@ import { FileCache } from '../workspace/fileCache';
 
 export { refusedVariable } from './refusedVariables';
 
-export type VariableSource = 'frontmatter' | 'dotenv' | 'process' | 'secret';
+export type VariableSource = 'frontmatter' | 'dotenv' | 'incident' | 'process' | 'secret';
 
 export interface ResolvedVariables {
   env: Record<string, string>;
@@ -25,7 +28,7 @@ export interface ResolvedVariables {
 
 export interface RefusedVariable {
   name: string;
-  source: 'frontmatter' | 'dotenv';
+  source: 'frontmatter' | 'dotenv' | 'incident';
   /** Why it may not be set, for the person reading the warning. */
   why: string;
 }
@@ -38,6 +41,8 @@ export function describeRefused(r: RefusedVariable): string {
 export function resolveVariables(sources: {
   frontmatter?: Record<string, string>;
   dotenv?: Record<string, string>;
+  /** Values captured in earlier runs of the incident. */
+  incident?: Record<string, string>;
   process?: Record<string, string | undefined>;
   secrets?: Record<string, string>;
 }): ResolvedVariables {
@@ -47,7 +52,7 @@ export function resolveVariables(sources: {
   const layer = (vars: Record<string, string | undefined> | undefined, source: VariableSource) => {
     for (const [k, v] of Object.entries(vars ?? {})) {
       if (v === undefined) continue;
-      if (source === 'frontmatter' || source === 'dotenv') {
+      if (source === 'frontmatter' || source === 'dotenv' || source === 'incident') {
         const why = refusedVariable(k);
         if (why !== null) {
           refused.push({ name: k, source, why });
@@ -60,6 +65,7 @@ export function resolveVariables(sources: {
   };
   layer(sources.frontmatter, 'frontmatter');
   layer(sources.dotenv, 'dotenv');
+  layer(sources.incident, 'incident');
   layer(sources.process, 'process');
   layer(sources.secrets, 'secret');
   return { env, sourceOf, secretNames: new Set(Object.keys(sources.secrets ?? {})), refused };

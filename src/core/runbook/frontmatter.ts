@@ -108,6 +108,19 @@ export function parseFrontmatter(yamlText: string, firstLine: number): { frontma
   for (const key of KNOWN_KEYS) {
     if (!(key in record)) continue;
     const result = schema.shape[key as keyof typeof schema.shape].safeParse(record[key]);
+    if (!result.success && key === 'params' && record.params && typeof record.params === 'object' && !Array.isArray(record.params)) {
+      // One bad parameter must not lose the others: each is read on its own.
+      fm.params = {};
+      for (const [name, spec] of Object.entries(record.params as Record<string, unknown>)) {
+        const one = params.safeParse({ [name]: spec });
+        if (one.success) Object.assign(fm.params, one.data);
+        else {
+          const issue = one.error.issues[0];
+          problems.push({ line: firstLine + keyLine(yamlText, key), message: `frontmatter params.${issue?.path.join('.') || name}: ${issue?.message ?? 'invalid'}`, severity: 'warning' });
+        }
+      }
+      continue;
+    }
     if (!result.success) {
       const issue = result.error.issues[0];
       const where = issue?.path.length ? `${key}.${issue.path.join('.')}` : key;

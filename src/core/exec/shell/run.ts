@@ -28,7 +28,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export async function runShell(req: ExecRequest): Promise<ExecResult> {
   const started = performance.now();
   if (req.signal.aborted) return { status: 'cancelled', durationMs: 0, text: '', error: 'cancelled' };
-  const out = new OutputCollector(req);
+  const out = new OutputCollector(req, { keepStdout: req.attributes.capture !== undefined });
   // Inherited by everything the cell starts, even what clears its process group: see processTree.ts.
   const marker = `RUNBOOK_RUN_${randomBytes(12).toString('hex')}`;
   // node:child_process rather than execa: the run must be able to stop waiting for the pipes while
@@ -100,7 +100,7 @@ export async function runShell(req: ExecRequest): Promise<ExecResult> {
   if (last && (last.survivors.length || last.groupLeft)) notes.push(survivorNote(last));
   // On stdout, after what the cell wrote there (a partial last line included), like the CLI's own notes.
   if (notes.length) out.writeBlock((output.endsInNewline() ? '' : '\n') + notes.join(''), 'stdout');
-  const { text, omittedBytes } = out.finish();
+  const { text, omittedBytes, stdout, stdoutOmittedBytes } = out.finish();
   const durationMs = performance.now() - started;
   const exitCode = exit?.code ?? undefined;
   if (stopWhy) {
@@ -108,7 +108,7 @@ export async function runShell(req: ExecRequest): Promise<ExecResult> {
     return { status: stopWhy, exitCode, durationMs, text, omittedBytes, error };
   }
   if (exit?.error) return { status: 'failed', durationMs, text, omittedBytes, error: req.masker.mask(`cannot run bash in ${req.cwd}: ${exit.error.message}`) };
-  if (exitCode === 0) return { status: 'ok', exitCode, durationMs, text, omittedBytes };
+  if (exitCode === 0) return { status: 'ok', exitCode, durationMs, text, omittedBytes, ...(stdout === undefined ? {} : { stdout, stdoutOmittedBytes }) };
   const error = exitCode === undefined ? `killed by ${exit?.signal ?? 'a signal'}` : `exit code ${exitCode}`;
   return { status: 'failed', exitCode, durationMs, text, omittedBytes, error };
 }
