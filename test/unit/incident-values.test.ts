@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { foldIncident } from '../../src/core/incident/state';
 import { makeEvent } from '../../src/core/incident/timeline';
 import type { IncidentEvent, NewEvent } from '../../src/core/incident/events';
-import { detectionText, impactMs, usableValues, valueRows } from '../../src/core/incident/values';
+import { detectionText, impactMs, valueRows } from '../../src/core/incident/values';
+import { incidentValues } from '../../src/core/exec/incidentValues';
 
 const T0 = Date.parse('2024-05-03T12:05:00.000Z');
 function timeline(...events: NewEvent[]): IncidentEvent[] {
@@ -34,7 +35,7 @@ describe('incident values', () => {
   });
 
   test('a run may use every parameter and the captures that were not masked', () => {
-    assert.deepEqual(usableValues(state), { params: { API_TOKEN: 'abc', namespace: 'payments', pod: 'api-7f9c' }, variables: { restarts: '14' } });
+    assert.deepEqual(incidentValues(state), { params: { API_TOKEN: 'abc', namespace: 'payments', pod: 'api-7f9c' }, variables: { restarts: '14' } });
   });
 
   test('detected and declared, with the alert that detected it', () => {

@@ -1,6 +1,6 @@
 // What an incident knows besides its events: when the problem was detected and by which alert,
 // the runbook parameters set for it and the values its cells captured. The Incident view shows
-// them, the notebook controller uses them; both read them from here.
+// them, the notebook controller uses them (through src/core/exec/incidentValues.ts).
 import type { IncidentState, IncidentValue } from './state';
 import { MASK, looksSecret } from '../secrets/mask';
 
@@ -38,18 +38,6 @@ export function valueRows(state: Pick<IncidentState, 'params' | 'variables'>): V
     ...Object.entries(state.params).sort(byName).map(([n, v]) => row('param', n, v)),
     ...Object.entries(state.variables).sort(byName).map(([n, v]) => row('variable', n, v)),
   ];
-}
-
-/**
- * What a run may use from the incident: every parameter, and the captured values that were not
- * masked on the timeline (a masked one is `••••`, not the value).
- */
-export function usableValues(state: Pick<IncidentState, 'params' | 'variables'>): { params: Record<string, string>; variables: Record<string, string> } {
-  const params: Record<string, string> = {};
-  for (const [name, v] of Object.entries(state.params)) params[name] = v.value;
-  const variables: Record<string, string> = {};
-  for (const [name, v] of Object.entries(state.variables)) if (!v.masked) variables[name] = v.value;
-  return { params, variables };
 }
 
 /**

@@ -1,29 +1,32 @@
-// The notebook controller's view of the incident (what it was built to take in its constructor):
+// The notebook controller's view of the incident (the `RunIncident` it takes in its constructor):
 // the active open incident's parameters and usable captured values, and where parameters a
 // person typed are recorded. A resolved incident lends nothing to new runs.
 import * as vscode from 'vscode';
 import type { IncidentSession } from './session';
 import type { Masker } from '../../core/secrets/mask';
 import { isOpen } from '../../core/incident/state';
-import { usableValues } from '../../core/incident/values';
+import { incidentValues, type IncidentValues } from '../../core/exec/incidentValues';
+import type { RunIncident } from '../runIncident';
 
-export class SessionRunIncident {
+export class SessionRunIncident implements RunIncident {
   constructor(
     private readonly session: IncidentSession | undefined,
     private readonly masker: (root: string) => Promise<Masker>,
   ) {}
 
-  values(): { params: Record<string, string>; variables: Record<string, string> } | undefined {
+  values(): IncidentValues | undefined {
     const state = this.session?.active?.state;
     if (!state || !isOpen(state)) return undefined;
-    return usableValues(state);
+    return incidentValues(state);
   }
 
   /**
-   * `params_set` on the active open incident; nothing without one (a runbook opened outside an
-   * incident). Masked first, in the background: the controller does not wait for the timeline.
+   * `params_set` on the incident that was active and open when the person answered; nothing
+   * without one (a runbook opened outside an incident). Masked first, like any typed text, in the
+   * background: the controller does not wait for the timeline. Written to that incident by its id,
+   * so switching incidents meanwhile does not move the answer to another one.
    */
-  recordParams(params: Record<string, string>, source: 'alert' | 'user' | 'cli'): void {
+  recordParams(params: Record<string, string>, source: 'user'): void {
     const session = this.session;
     const state = session?.active?.state;
     if (!session || !state || !isOpen(state)) return;
@@ -32,9 +35,7 @@ export class SessionRunIncident {
     if (Object.keys(changed).length === 0) return;
     const id = state.id;
     void this.masker(session.root)
-      .then((m) => {
-        if (session.active?.state.id === id) session.append({ type: 'params_set', data: { params: m.maskDeep(changed), source } });
-      })
+      .then((m) => void session.appendTo(id, { type: 'params_set', data: { params: m.maskDeep(changed), source } }))
       .catch((err) => void vscode.window.showErrorMessage(`Could not record the parameters on incident ${id}: ${err instanceof Error ? err.message : err}`));
   }
 }

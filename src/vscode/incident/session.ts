@@ -132,6 +132,14 @@ export class IncidentSession implements vscode.Disposable {
   append(event: NewEvent): IncidentEvent {
     const id = this.loaded?.state.id;
     if (!id) throw new Error('No incident is active. Declare one or switch to one first.');
+    return this.appendTo(id, event);
+  }
+
+  /**
+   * Appends to the incident `id`, active or not: for writes that belong to one incident whatever
+   * is active by the time they land (setActive is async; a person may switch meanwhile).
+   */
+  appendTo(id: string, event: NewEvent): IncidentEvent {
     const written = this.cache.append(id, event, this.actor());
     this.update();
     return written;
