@@ -36,15 +36,20 @@ export const coreAlerts: AlertsPort<Alert> = {
 
   plan(alert, match, root) {
     const core = match as CoreMatch | undefined;
-    // A runbook picked by hand is recorded as matched by its file name, the closest of the core's reasons.
+    // A runbook picked by hand: planned as if matched by name (the core's type wants a reason), recorded as picked below.
     const runbook = match
       ? alertRunbook({ runbook: core?.candidate ?? runbookCandidate(match.file.path, match.file.text), matchedBy: core?.by ?? 'alertname' }, parseRunbook(match.file.text))
       : undefined;
     const settings = loadAlertSettings(root);
     const plan = planAlertIncident({ alert, runbook, settings: settings.settings });
+    // The timeline says what happened: a runbook a person picked was not matched by anything.
+    const events =
+      match && !core?.candidate
+        ? plan.events.map((e) => (e.type === 'alert_received' ? { ...e, data: { ...e.data, matchedBy: match.matchedBy } } : e))
+        : plan.events;
     return {
       input: plan.declare,
-      events: plan.events,
+      events,
       params: plan.params.filled,
       missing: plan.params.missing,
       severityReason: plan.severityReason,
