@@ -34,6 +34,8 @@ export interface TestHooks {
   handleUri(uri: vscode.Uri): Promise<void>;
   /** The Incident view's rows, depth first: `label: description`. */
   incidentViewRows(): Promise<string[]>;
+  /** The parameters the notebook controller knows for a notebook (the incident's, then those set or answered). */
+  knownParameters(notebook: vscode.NotebookDocument): Record<string, string>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestHooks | undefined> {
@@ -96,6 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestHo
         onDidFinishRun: controller.onDidFinishRun,
         handleUri: async (uri) => void (await uriHandler.handleUri(uri)),
         incidentViewRows: async () => rows((await views.incident?.getChildren()) ?? []),
+        knownParameters: (notebook) => controller.knownParameters(notebook),
       };
     }
     return undefined;

@@ -5,7 +5,7 @@
 // (Named to run after incident*.test.ts: an incident started here becomes the window's chosen
 // active incident, and those tests expect the newest open one to be active.)
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestHooks } from '../../src/extension';
@@ -112,8 +112,10 @@ suite('Start from Alert in the extension host', () => {
     assert.equal(editor.notebook.uri.fsPath, join(root, 'alert-test', 'alert-test-pod.runbook.md'));
 
     // The controller knows the parameters: the cell runs with them and nobody is asked.
+    assert.deepEqual(hooks.knownParameters(editor.notebook), { namespace: 'payments', pod: 'api-7f9c' });
     hooks.usePrompter({
       askVariable: async (r) => assert.fail(`asked for ${r.name}`),
+      askParameter: async (r) => assert.fail(`asked for the parameter ${r.name}`),
       confirm: async () => assert.fail('asked to confirm'),
     });
     await vscode.commands.executeCommand('notebook.selectKernel', { id: 'incident-runbook-controller', extension: EXTENSION });
@@ -126,6 +128,14 @@ suite('Start from Alert in the extension host', () => {
     const cell = editor.notebook.getCells().find((c) => c.kind === vscode.NotebookCellKind.Code && c.document.getText().includes('checking pod'))!;
     const text = cell.outputs.flatMap((o) => o.items.map((i) => new TextDecoder().decode(i.data))).join('');
     assert.match(text, /checking pod api-7f9c in payments/);
+
+    // On the timeline: the run with the parameters it used, and its whole output in a log beside it.
+    const folder = join(root, 'incidents', started.incidentId);
+    const run = await eventually(() => timeline(root, started.incidentId).find((e) => e.type === 'cell_run'));
+    assert.deepEqual(run.data.params, { namespace: 'payments', pod: 'api-7f9c' });
+    assert.equal(typeof run.data.log, 'string', 'the run names its log');
+    assert.ok(existsSync(join(folder, String(run.data.log))), `${run.data.log} is on disk`);
+    assert.match(readFileSync(join(folder, String(run.data.log)), 'utf8'), /checking pod api-7f9c in payments/);
   });
 
   test('the Incident view shows the detection, the alert and the Variables section', async () => {
@@ -166,8 +176,15 @@ suite('Start from Alert in the extension host', () => {
       await vscode.commands.executeCommand('incidentRunbooks.startFromAlert', '{"alerts": [');
     });
     assert.equal(shown.length, 2, JSON.stringify(shown));
-    assert.match(shown[0], /alertname/);
-    assert.match(shown[1], /JSON/i);
+    assert.match(shown[0], /alerts\[0\]\.labels\.alertname: missing/, 'the field is named by its path');
+    assert.match(shown[1], /not JSON/i);
+    assert.equal(timelineCount(root), before);
+
+    // A link without an alertname says so, and declares nothing either.
+    shown.length = 0;
+    await stubbing('showErrorMessage', async (m: string) => void shown.push(m), () => hooks.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://${EXTENSION}/alert?namespace=payments`)));
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.match(shown[0], /alertname: missing/);
     assert.equal(timelineCount(root), before);
   });
 
@@ -207,8 +224,18 @@ suite('Start from Alert in the extension host', () => {
 
 function timelineCount(root: string): number {
   try {
-    return require('node:fs').readdirSync(join(root, 'incidents')).length;
+    return readdirSync(join(root, 'incidents')).length;
   } catch {
     return 0;
   }
+}
+
+/** `fn`'s first defined answer within 5 s: the timeline is written after the run's report. */
+async function eventually<T>(fn: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 50; i++) {
+    const v = fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('not within 5 s');
 }
