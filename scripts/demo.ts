@@ -169,7 +169,9 @@ async function main(): Promise<number> {
     // The workspace sits inside the repo's .demo/: do not offer to open the repo.
     settings: { 'git.openRepositoryInParentFolders': 'never' },
     // No cluster in the demo: runbooks/pod-crash-looping.runbook.md's kubectl cells get a stand-in.
-    env: { PATH: `${join(repo, 'scripts', 'demo', 'bin')}:${process.env.PATH ?? ''}` },
+    // VSCODE_CLI=1 keeps this PATH: without it VS Code's server reads the extension host's
+    // environment from a login shell, and /etc/profile sets PATH afresh.
+    env: { PATH: `${join(repo, 'scripts', 'demo', 'bin')}:${process.env.PATH ?? ''}`, VSCODE_CLI: '1' },
     // The demo stops everything itself on a signal; this only covers a crash.
     onExit: (hook) => {
       process.once('exit', hook);
