@@ -214,7 +214,7 @@ Incident Runbooks demo is running.
   Redis         127.0.0.1:${redis.port}   sessions, cache entries, counters
   workspace     ${relative(repo, workspace)}/   runbooks/ and .env (DATABASE_URL, REDIS_URL, API_BASE_URL, ADMIN_TOKEN)
 
-  Try an alert  copy a KubePodCrashLooping alert (README, "Start from Alert"), then F1 "Incident: Start from Alert"
+  Try an alert  copy the KubePodCrashLooping alert in README ("Starting from an alert"), then F1 "Incident: Start from Alert"
                 (kubectl is a stand-in here: scripts/demo/bin/kubectl)
 
 Ctrl-C stops everything.`);
