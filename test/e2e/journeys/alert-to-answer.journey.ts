@@ -139,6 +139,13 @@ journey('starts from a pasted Alertmanager alert: the runbook opens with its par
   // The Incident view says when it was detected and by which alert, and what the variables are.
   const pane = await showIncidentView(page, 'Incident');
   await treeRow(pane, /Detected\s*\d\d:\d\d \(alert KubePodCrashLooping\), declared \d\d:\d\d/).waitFor({ state: 'visible' });
+  // The Variables section comes last and the pane is short: the list draws only the rows in view.
+  // The view has the focus (Focus on Incident View): End moves to the last row and scrolls to it,
+  // again until the section's rows are drawn (the view redraws every second for its clock).
+  await eventually('the Variables rows in the Incident view', async () => {
+    await page.keyboard.press('End');
+    return (await treeRow(pane, /pod\s*api-7f9c · from the alert/).isVisible()) || undefined;
+  });
   await treeRow(pane, /namespace\s*payments · from the alert/).waitFor({ state: 'visible' });
   await shot('incident-view');
 
