@@ -35,9 +35,11 @@ const bench: Bench = {
         unit: 'ms',
         baseline: { name: `by hand (${byHand.prompts} prompts, ${byHand.typedChars} characters typed)`, value: byHand.ms },
         ratio: alert.ms / byHand.ms,
-        target: `< ${TARGET_MS / 1000} s, ratio < 1×`,
-        ok: alert.ms < TARGET_MS && alert.ms < byHand.ms,
-        notes: `${alert.prompts} prompt, ${alert.typedChars} characters typed; measured ${data.date}`,
+        // Not "faster than by hand": driven at machine speed, typing costs nothing, so the by-hand
+        // figure is a floor and the ratio hovers around 1×. What the alert saves is the typing.
+        target: `< ${TARGET_MS / 1000} s with nothing typed`,
+        ok: alert.ms < TARGET_MS && alert.typedChars === 0,
+        notes: `${alert.prompts} prompt, ${alert.typedChars} characters typed, against ${byHand.prompts} prompts and ${byHand.typedChars} characters by hand (typed at machine speed); measured ${data.date}`,
       },
     ];
   },
