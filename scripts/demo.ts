@@ -172,6 +172,10 @@ async function main(): Promise<number> {
     logFile: log,
     // The workspace sits inside the repo's .demo/: do not offer to open the repo.
     settings: { 'git.openRepositoryInParentFolders': 'never' },
+    // No cluster in the demo: runbooks/pod-crash-looping.runbook.md's kubectl cells get a stand-in.
+    // VSCODE_CLI=1 keeps this PATH: without it VS Code's server reads the extension host's
+    // environment from a login shell, and /etc/profile sets PATH afresh.
+    env: { PATH: `${join(repo, 'scripts', 'demo', 'bin')}:${process.env.PATH ?? ''}`, VSCODE_CLI: '1' },
     // The demo stops everything itself on a signal; this only covers a crash.
     onExit: (hook) => {
       process.once('exit', hook);
@@ -215,6 +219,9 @@ Incident Runbooks demo is running.
   Redis         127.0.0.1:${redis.port}   sessions, cache entries, counters
   Prometheus    ${prometheus.url}   scrapes the health API's /metrics every second
   workspace     ${relative(repo, workspace)}/   runbooks/ and .env (DATABASE_URL, REDIS_URL, API_BASE_URL, ADMIN_TOKEN, PROMETHEUS_URL)
+
+  Try an alert  copy the KubePodCrashLooping alert in README ("Starting from an alert"), then F1 "Incident: Start from Alert"
+                (kubectl is a stand-in here: scripts/demo/bin/kubectl)
 
 Ctrl-C stops everything.`);
   await new Promise(() => {}); // until a signal

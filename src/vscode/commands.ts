@@ -53,9 +53,11 @@ export function registerCommands(table: CommandTable, ctx: CommandContext): vsco
         try {
           const missing = missingNeed(needs, ctx);
           if (missing) throw new Error(NEED_MESSAGES[missing]);
-          await run(...args);
+          // Returned for automation and tests (`executeCommand` resolves with it).
+          return await run(...args);
         } catch (err) {
           showFailure(err);
+          return undefined;
         }
       });
     }),

@@ -32,6 +32,8 @@ export const COMMAND = {
   showSharingStatus: 'incidentRunbooks.showSharingStatus',
   startSharing: 'incidentRunbooks.startSharing',
   stopSharing: 'incidentRunbooks.stopSharing',
+  openRunLog: 'incidentRunbooks.openRunLog',
+  startFromAlert: 'incidentRunbooks.startFromAlert',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

@@ -91,7 +91,14 @@ export async function runE2E(opts: { vsix: string; env: Record<string, string>; 
     );
     installExtension(opts.vsix, extensionsDir);
     opts.log(`installed ${opts.vsix} into ${extensionsDir}`);
-    const server = await startCodeServer({ workspace, extensionsDir });
+    // No cluster here: kubectl is the demo's stand-in (runbooks/pod-crash-looping.runbook.md's cells
+    // call it), first on PATH. VSCODE_CLI=1: otherwise VS Code's server takes the extension host's
+    // environment from a login shell (`$SHELL -ilc env`), whose /etc/profile sets PATH afresh.
+    const server = await startCodeServer({
+      workspace,
+      extensionsDir,
+      env: { PATH: `${join(PROJECT_ROOT, 'scripts', 'demo', 'bin')}:${process.env.PATH ?? ''}`, VSCODE_CLI: '1' },
+    });
     try {
       const browser = await launchChromium(moved.base);
       try {

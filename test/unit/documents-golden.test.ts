@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { midnightIncident, noFindingsIncident, openIncident, SENTINEL } from '../fixtures/templates/incidents';
+import { alertIncident, midnightIncident, noFindingsIncident, openIncident, SENTINEL } from '../fixtures/templates/incidents';
 import { MESSAGE_KINDS } from '../../src/core/documents/builtin';
 import { renderMessage, renderNewRunbook, renderPostmortem } from '../../src/core/documents/documents';
 import { Masker } from '../../src/core/secrets/mask';
@@ -28,7 +28,7 @@ function golden(name: string, text: string, warnings: string[]): void {
   assert.equal(warningText, readFileSync(warningsFile, 'utf8'), `${name}'s warnings differ from ${warningsFile}`);
 }
 
-const incidents = { midnight: midnightIncident, open: openIncident, 'no-findings': noFindingsIncident };
+const incidents = { midnight: midnightIncident, open: openIncident, 'no-findings': noFindingsIncident, alert: alertIncident };
 
 for (const [label, make] of Object.entries(incidents)) {
   describe(`built-in templates, ${label} incident`, () => {
@@ -41,7 +41,8 @@ for (const [label, make] of Object.entries(incidents)) {
       });
     }
     test('postmortem', () => {
-      const r = renderPostmortem(state, { now, workspace: WORKSPACE, masker });
+      // Written to postmortems/ beside the incidents/ folder, as `generatePostmortem` does.
+      const r = renderPostmortem(state, { now, workspace: WORKSPACE, masker, links: { incidentsDir: join(WORKSPACE, 'incidents'), documentDir: join(WORKSPACE, 'postmortems') } });
       golden(`${label}.postmortem`, r.text, r.warnings);
     });
   });

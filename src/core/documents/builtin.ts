@@ -67,7 +67,7 @@ const SLACK = `:rotating_light: *INCIDENT {{severity}}: {{title}}* :rotating_lig
 
 *Severity:* {{severity}} ({{severityName}}): {{severityDefinition}}
 *Description:* {{description}}
-*Detected:* {{declaredAt}}
+*Detected:* {{#detectedAt}}{{detectedAt}}{{#alert}} by the alert {{alert}}{{/alert}}{{/detectedAt}}{{^detectedAt}}{{declaredAt}}{{/detectedAt}}
 *Services affected:* {{services}}
 
 *Incident commander:* {{commander}}
@@ -87,6 +87,9 @@ const SLACK = `:rotating_light: *INCIDENT {{severity}}: {{title}}* :rotating_lig
 const POSTMORTEM = `# Post-Mortem: {{title}}
 
 **Date**: {{date}}
+{{#detectedAt}}
+**Detected**: {{detectedAt}}{{#alert}} by the alert {{alert}}{{/alert}}; declared {{detectionToDeclaration}} later
+{{/detectedAt}}
 **Severity**: {{severity}} ({{severityName}})
 **Duration**: {{duration}}
 **Incident Commander**: {{commander}}
@@ -107,7 +110,7 @@ _In two or three sentences: what happened, what users noticed, and how service w
 ## Timeline (all times in UTC)
 
 {{#timeline}}
-- {{time}} - {{text}}
+- {{time}} - {{text}}{{#hasLogs}} (logs:{{#logs}} [{{name}}]({{path}}){{/logs}}){{/hasLogs}}
 {{/timeline}}
 
 ## Impact

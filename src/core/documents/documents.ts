@@ -1,6 +1,7 @@
 // The documents an incident produces: status messages, the post-mortem, and a new runbook's
 // first draft. Each is one template (built-in or the team's override) filled from one variables
 // object, with warnings for anything the template asked for that the incident does not know.
+import { join, relative, sep } from 'node:path';
 import type { Masker } from '../secrets/mask';
 import { TemplateLimitError } from './budget';
 import type { IncidentState } from '../incident/state';
@@ -21,6 +22,12 @@ export interface RenderDocumentOptions {
   workspace?: string;
   masker?: Masker;
   severities?: SeverityTable;
+  /**
+   * Where the incident's folders are (the store's `dir`) and the folder the document will be
+   * written to, both absolute: each cell run's log is linked relative to the document. Without the
+   * document's folder, links are relative to the workspace; without either, no log is linked.
+   */
+  links?: { incidentsDir: string; documentDir?: string };
 }
 
 export interface RenderedDocument extends Rendered {
@@ -48,7 +55,7 @@ export function renderNewRunbook(input: NewRunbookInput, opts: { templatesDir?: 
 function renderIncident(kind: TemplateKind, state: IncidentState, opts: RenderDocumentOptions, notes: string[]): RenderedDocument {
   const templatesDir = opts.templatesDir ?? (opts.workspace ? templatesDirOf(opts.workspace) : undefined);
   const runbookServices = opts.workspace ? readRunbookServices(opts.workspace, state) : {};
-  const view = incidentVariables(state, { now: opts.now, severities: opts.severities, runbookServices });
+  const view = incidentVariables(state, { now: opts.now, severities: opts.severities, runbookServices, linkRun: runLinker(state.id, opts) });
   return renderWith(loadTemplate(kind, templatesDir), kind, view, INCIDENT_SHAPE, opts.masker, notes);
 }
 
@@ -67,4 +74,13 @@ function renderWith(template: LoadedTemplate, kind: TemplateKind, view: object, 
     origin = fallback.origin;
   }
   return { text: rendered.text, warnings: [...warnings, ...rendered.warnings], template: origin };
+}
+
+/** A run's `log` (relative to its incident's folder) as a Markdown link target from the document. */
+function runLinker(incidentId: string, opts: RenderDocumentOptions): ((log: string) => string) | undefined {
+  const links = opts.links;
+  const from = links?.documentDir ?? opts.workspace;
+  if (!links || !from) return undefined;
+  // Forward slashes on every platform, and spaces encoded, so the link works in any Markdown viewer.
+  return (log) => relative(from, join(links.incidentsDir, incidentId, log)).split(sep).map(encodeURIComponent).join('/');
 }

@@ -1,6 +1,7 @@
 // The incident's story for a post-mortem: one line per thing that mattered, read from the folded
 // state's events. Diagnostic cell runs in a row are told as one line ("ran 4 diagnostic cells
-// in …"); a mitigation is always its own line, because that is what changed the system.
+// in …"); a mitigation is always its own line, because that is what changed the system. Each run
+// with a log on disk is linked to it, so the post-mortem leads to the evidence.
 import { basename } from 'node:path';
 import type { CellRunRecord, IncidentEvent } from '../incident/events';
 import { STATUS_LABELS } from '../incident/rules';
@@ -10,7 +11,20 @@ export interface TimelineEntry {
   /** `03:12`, or `2026-11-27 03:12` when the incident spans more than one UTC day. */
   time: string;
   text: string;
+  /** The whole output of the runs on this line, as links from the document to `runs/<event-id>.log`. */
+  logs: RunLogLink[];
+  hasLogs: boolean;
 }
+
+export interface RunLogLink {
+  /** The cell's name, or `cell 3`. */
+  name: string;
+  /** Relative to the document (or to the workspace when the document's place is not known). */
+  path: string;
+}
+
+/** Turns a run's `log` (relative to the incident's folder) into the link the document writes. */
+export type RunLinker = (log: string) => string;
 
 const MESSAGE_NAMES: Record<string, string> = {
   'status-page': 'Status page update',
@@ -21,6 +35,7 @@ const MESSAGE_NAMES: Record<string, string> = {
 interface Draft {
   ts: string;
   text: string;
+  logs: RunLogLink[];
   /** Set while this line is a group of diagnostic runs that can still grow. */
   runs?: { runbook: string; statuses: string[] };
 }
@@ -33,19 +48,26 @@ export function spansDays(events: readonly IncidentEvent[], until?: string): boo
   return first !== last || events.some((e) => utcDay(e.ts) !== first);
 }
 
-export function buildTimeline(events: readonly IncidentEvent[], withDate: boolean): TimelineEntry[] {
+export function buildTimeline(events: readonly IncidentEvent[], withDate: boolean, linkRun?: RunLinker): TimelineEntry[] {
   const drafts: Draft[] = [];
   let severity: string | undefined;
   let status = 'investigating';
   let commander: string | undefined;
-  const push = (ts: string, text: string) => drafts.push({ ts, text });
+  const push = (ts: string, text: string) => drafts.push({ ts, text, logs: [] });
+  // The alert that detected the incident is told with the detection, not again when it was recorded.
+  const firstAlert = events.find((e) => e.type === 'alert_received');
 
   for (const e of events) {
     switch (e.type) {
       case 'declared':
         severity = e.data.severity;
         commander = e.data.commander;
+        if (e.data.detectedAt) push(new Date(e.data.detectedAt).toISOString(), firstAlert?.type === 'alert_received' ? `Alert ${alertText(firstAlert.data)} started firing` : 'Problem detected');
         push(e.ts, `Incident declared as ${e.data.severity}${e.data.commander ? `, ${e.data.commander} as incident commander` : ''}`);
+        break;
+      case 'alert_received':
+        if (e === firstAlert) break;
+        push(e.ts, `Alert ${alertText(e.data)}${e.data.status === 'resolved' ? ' resolved' : ' received'}`);
         break;
       case 'severity_changed': {
         if (e.data.severity === severity) break;
@@ -74,7 +96,7 @@ export function buildTimeline(events: readonly IncidentEvent[], withDate: boolea
         // Action items have their own section.
         break;
       case 'cell_run':
-        addRun(drafts, e.ts, e.data);
+        addRun(drafts, e.ts, e.data, linkRun);
         break;
       case 'message_generated':
         push(e.ts, `${MESSAGE_NAMES[e.data.kind] ?? `Message (${e.data.kind})`} prepared`);
@@ -84,18 +106,27 @@ export function buildTimeline(events: readonly IncidentEvent[], withDate: boolea
         break;
     }
   }
-  return drafts.map((d) => ({ time: formatClock(d.ts, withDate), text: d.runs ? runsText(d.runs) : d.text }));
+  return drafts.map((d) => ({ time: formatClock(d.ts, withDate), text: d.runs ? runsText(d.runs) : d.text, logs: d.logs, hasLogs: d.logs.length > 0 }));
 }
 
-function addRun(drafts: Draft[], ts: string, run: CellRunRecord): void {
+/** `KubePodCrashLooping (namespace=payments, pod=api-7f9c)`: the labels that say where. */
+export function alertText(a: { alertname: string; labels: Record<string, string> }): string {
+  const where = Object.entries(a.labels).filter(([k]) => k !== 'alertname' && k !== 'severity');
+  return `${a.alertname}${where.length ? ` (${where.map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`;
+}
+
+function addRun(drafts: Draft[], ts: string, run: CellRunRecord, linkRun?: RunLinker): void {
   const runbook = basename(run.runbook);
+  const logs = run.log && linkRun ? [{ name: run.cellName || `cell ${run.cellIndex + 1}`, path: linkRun(run.log) }] : [];
   if (run.classification === 'mitigation') {
-    drafts.push({ ts, text: mitigationText(run) });
+    drafts.push({ ts, text: mitigationText(run), logs });
     return;
   }
   const last = drafts[drafts.length - 1];
-  if (last?.runs && last.runs.runbook === runbook) last.runs.statuses.push(run.status);
-  else drafts.push({ ts, text: '', runs: { runbook, statuses: [run.status] } });
+  if (last?.runs && last.runs.runbook === runbook) {
+    last.runs.statuses.push(run.status);
+    last.logs.push(...logs);
+  } else drafts.push({ ts, text: '', logs, runs: { runbook, statuses: [run.status] } });
 }
 
 /** `Ran mitigation restart-redis in redis-cache-failure.runbook.md (succeeded)`. */

@@ -5,10 +5,16 @@ import { basename } from 'node:path';
 import type { IncidentState } from '../incident/state';
 import { DEFAULT_SEVERITIES, type SeverityTable } from '../incident/severities';
 import { STATUS_LABELS } from '../incident/rules';
-import { formatDue, formatLongDuration, formatUtc, formatClock } from './format';
-import { buildTimeline, mitigationText, spansDays, type TimelineEntry } from './timeline';
+import { formatDue, formatLongDuration, formatUtc, formatClock, utcDay } from './format';
+import { alertText, buildTimeline, mitigationText, spansDays, type RunLinker, type TimelineEntry } from './timeline';
 
-export type { TimelineEntry } from './timeline';
+export type { TimelineEntry, RunLinker } from './timeline';
+
+/** A finding: when, and what. */
+export interface DatedText {
+  time: string;
+  text: string;
+}
 
 export interface ActionItem {
   text: string;
@@ -54,8 +60,14 @@ export interface IncidentVariables {
   resolved: boolean;
   /** UTC date of the declaration, `2026-11-27`. */
   date: string;
-  /** When the incident was declared (its detection, as far as the timeline knows): `2026-11-27 03:12 UTC (+00:00)`. */
+  /** When the incident was declared: `2026-11-27 03:12 UTC (+00:00)`. */
   declaredAt: string;
+  /** When the problem began, when an alert said so (its `startsAt`): `2026-11-27 03:09 UTC (+00:00)`. */
+  detectedAt?: string;
+  /** From detection to declaration: `3 minutes`; absent without a detection time. */
+  detectionToDeclaration?: string;
+  /** The alert that started the incident, with the labels that say where: `KubePodCrashLooping (namespace=payments, pod=api-7f9c)`. */
+  alert?: string;
   declaredBy: string;
   /** When it was resolved; absent while open. */
   resolvedAt?: string;
@@ -69,7 +81,7 @@ export interface IncidentVariables {
    */
   rootCause?: string;
   /** Every finding, oldest first. */
-  findings: TimelineEntry[];
+  findings: DatedText[];
   hasFindings: boolean;
   /** The reason given when the incident was resolved. */
   resolution?: string;
@@ -100,13 +112,17 @@ export interface VariableInputs {
   severities?: SeverityTable;
   /** `services` from each runbook's frontmatter, keyed by the path recorded on the cell run. */
   runbookServices?: Record<string, string[]>;
+  /** Links each cell run's log from the document; without it the timeline links no logs. */
+  linkRun?: RunLinker;
 }
 
-export function incidentVariables(state: IncidentState, { now, severities = DEFAULT_SEVERITIES, runbookServices = {} }: VariableInputs): IncidentVariables {
+export function incidentVariables(state: IncidentState, { now, severities = DEFAULT_SEVERITIES, runbookServices = {}, linkRun }: VariableInputs): IncidentVariables {
   const sev = severities[state.severity];
   const resolved = state.status === 'resolved';
   const end = state.resolvedAt ? new Date(state.resolvedAt) : now;
-  const withDate = spansDays(state.events, resolved ? undefined : now.toISOString());
+  // A detection the day before the declaration puts dates on the timeline too.
+  const withDate = spansDays(state.events, resolved ? undefined : now.toISOString()) || (state.detectedAt !== undefined && utcDay(state.detectedAt) !== utcDay(state.declaredAt));
+  const firstAlert = state.alerts[0];
   const findings = state.notes.filter((n) => n.kind === 'finding').map((n) => ({ time: formatClock(n.ts, withDate), text: n.text }));
   const runbookPaths = [...new Set(state.cellRuns.map((r) => r.runbook))];
   const services = unique([...runbookPaths.flatMap((p) => runbookServices[p] ?? [])]);
@@ -142,6 +158,9 @@ export function incidentVariables(state: IncidentState, { now, severities = DEFA
     date: state.declaredAt.slice(0, 10),
     declaredAt: formatUtc(state.declaredAt),
     declaredBy: state.declaredBy,
+    detectedAt: state.detectedAt ? formatUtc(state.detectedAt) : undefined,
+    detectionToDeclaration: state.detectedAt ? formatLongDuration(new Date(state.declaredAt).getTime() - new Date(state.detectedAt).getTime()) : undefined,
+    alert: firstAlert ? alertText(firstAlert) : undefined,
     resolvedAt: state.resolvedAt ? formatUtc(state.resolvedAt) : undefined,
     duration: formatLongDuration(end.getTime() - new Date(state.declaredAt).getTime()),
     responseTime: state.respondedAt ? formatLongDuration(new Date(state.respondedAt).getTime() - new Date(state.declaredAt).getTime()) : undefined,
@@ -155,7 +174,7 @@ export function incidentVariables(state: IncidentState, { now, severities = DEFA
     nextUpdate: cadence ? formatUtc(new Date(now.getTime() + cadence * 60_000)) : undefined,
     commander: state.commander,
     slackChannel: state.slackChannel,
-    timeline: buildTimeline(state.events, withDate),
+    timeline: buildTimeline(state.events, withDate, linkRun),
     timelineHasDates: withDate,
     actionItems,
     hasActionItems: actionItems.length > 0,

@@ -49,7 +49,9 @@ export function generateMessage(store: IncidentStore, kind: MessageKind, state: 
 /** Writes the post-mortem (`postmortems/<id>.md`, `-2.md`… when taken) and records `postmortem_generated`. */
 export function generatePostmortem(store: IncidentStore, state: IncidentState, opts: GenerateOptions): Generated & { path: string } {
   const workspace = store.root;
-  const doc = renderPostmortem(state, { ...opts, workspace });
+  // The runs' logs are linked from where the post-mortem will be.
+  const documentDir = opts.out ? dirname(absolute(workspace, opts.out)) : join(workspace, POSTMORTEM_FOLDER);
+  const doc = renderPostmortem(state, { ...opts, workspace, links: { incidentsDir: store.dir, documentDir } });
   let path: string;
   if (opts.out) {
     path = absolute(workspace, opts.out);

@@ -13,6 +13,12 @@ import { Masker } from '../../core/secrets/mask';
 import { maskDeclareInput } from '../../core/incident/typedText';
 import type { CommandTable } from '../commands';
 import type { Need } from '../ids';
+import { relative, isAbsolute } from 'node:path';
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
 
 export interface IncidentCommandDeps {
   /** Absent when no folder is open: the registry then refuses the commands that need a folder. */
@@ -198,6 +204,15 @@ const COMMANDS = {
   },
 
   refreshIncidents: ({ session }) => session.reloadAll(),
+
+  /** From a Timeline item: a cell run's whole output, `incidents/<id>/runs/<event-id>.log`. */
+  async openRunLog({ session }, arg) {
+    const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined;
+    if (!uri) throw new Error('Pick a cell run with a log in the Timeline view.');
+    // Only files inside the incidents folder: a forged argument must not open anything else.
+    if (!isInside(session.store.dir, uri.fsPath)) throw new Error(`${uri.fsPath} is not inside ${session.store.dir}.`);
+    await vscode.window.showTextDocument(uri, { preview: true });
+  },
 } satisfies Record<string, IncidentCommand>;
 
 type IncidentCommandName = keyof typeof COMMANDS;
@@ -219,6 +234,7 @@ const NEEDS: Record<IncidentCommandName, readonly Need[]> = {
   openRunbook: [],
   copySlackChannel: ['folder', 'incident'],
   refreshIncidents: ['folder'],
+  openRunLog: ['folder'],
 };
 
 export function incidentCommands(deps: IncidentCommandDeps): Pick<CommandTable, IncidentCommandName> {

@@ -113,5 +113,5 @@ export function registerIncidentViews({ folder, session, catalog, config, onDidR
   // Reading every timeline can take a while: not on the activation path.
   const first = setImmediate(() => session.reload());
   disposables.push({ dispose: () => clearImmediate(first) });
-  return vscode.Disposable.from(...disposables);
+  return Object.assign(vscode.Disposable.from(...disposables), { incident });
 }

@@ -10,6 +10,8 @@ import type { IncidentEvent, NewEvent } from '../../core/incident/events';
 import { isOpen } from '../../core/incident/state';
 import { resolveActor } from '../../core/incident/actor';
 import { cellRunEvents, type CellRunReport } from '../../core/incident/recordCellRun';
+import { maskDeclareInput, maskNewEvent } from '../../core/incident/typedText';
+import type { Masker } from '../../core/secrets/mask';
 import type { IncidentSettings } from '../config';
 import { CONTEXT } from '../ids';
 
@@ -112,10 +114,32 @@ export class IncidentSession implements vscode.Disposable {
     return created;
   }
 
+  /**
+   * Declares an incident with the events that come with it (an alert's `alert_received` and
+   * `params_set`), everything masked first (an alert's annotations can hold anything), and makes
+   * it the active one before returning.
+   */
+  async declareWith(input: DeclareInput, events: readonly NewEvent[], masker: Masker): Promise<LoadedIncident> {
+    const created = this.store.declare(maskDeclareInput(input, masker), this.actor());
+    this.cache.added(created);
+    const id = created.state.id;
+    for (const event of events) this.cache.append(id, maskNewEvent(event, masker), this.actor());
+    await this.setActive(id);
+    return this.cache.get(id) ?? created;
+  }
+
   /** Appends to the active incident. Throws when there is none (the `when` clauses should prevent it). */
   append(event: NewEvent): IncidentEvent {
     const id = this.loaded?.state.id;
     if (!id) throw new Error('No incident is active. Declare one or switch to one first.');
+    return this.appendTo(id, event);
+  }
+
+  /**
+   * Appends to the incident `id`, active or not: for writes that belong to one incident whatever
+   * is active by the time they land (setActive is async; a person may switch meanwhile).
+   */
+  appendTo(id: string, event: NewEvent): IncidentEvent {
     const written = this.cache.append(id, event, this.actor());
     this.update();
     return written;

@@ -1,5 +1,7 @@
 // "Timeline" view: every event of the active incident, newest first.
 import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { COMMAND } from '../ids';
 import { RefreshingTree } from '../refreshingTree';
 import type { IncidentEvent } from '../../core/incident/events';
 import { STATUS_LABELS } from '../../core/incident/rules';
@@ -48,9 +50,10 @@ export function describeEvent(e: IncidentEvent): { label: string; detail?: strin
       return { label: `${e.data.done ? 'Done' : 'Unticked'}: ${checklistItem(e.data.item)?.text ?? e.data.item}`, icon };
     case 'cell_run': {
       const exit = e.data.exitCode !== undefined && e.data.exitCode !== null ? ` exit ${e.data.exitCode}` : '';
+      const params = e.data.params && Object.keys(e.data.params).length ? `, ${Object.entries(e.data.params).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
       return {
         label: `Ran ${e.data.cellName || `cell ${e.data.cellIndex + 1}`} (${e.data.executor}): ${e.data.status}${exit}`,
-        detail: `${e.data.runbook}, ${e.data.durationMs} ms`,
+        detail: `${e.data.runbook}, ${e.data.durationMs} ms${params}${e.data.log ? ' · click for the log' : ''}`,
         icon: e.data.status === 'ok' || e.data.status === 'succeeded' ? icon : 'error',
       };
     }
@@ -70,7 +73,8 @@ export function describeEvent(e: IncidentEvent): { label: string; detail?: strin
 }
 
 export class TimelineEventItem extends vscode.TreeItem {
-  constructor(readonly event: IncidentEvent) {
+  /** `incidentDir`: the incident's folder, which a cell run's `log` is relative to. */
+  constructor(readonly event: IncidentEvent, incidentDir?: string) {
     const { label, detail, icon } = describeEvent(event);
     super(label, vscode.TreeItemCollapsibleState.None);
     this.id = event.id;
@@ -81,6 +85,11 @@ export class TimelineEventItem extends vscode.TreeItem {
     md.appendMarkdown(`**${label.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&')}**\n\n${event.ts} · ${event.actor}\n\n`);
     md.appendCodeblock(JSON.stringify(event.data, null, 2), 'json');
     this.tooltip = md;
+    // A run's whole output is in its log: a click opens it (the record keeps only an excerpt).
+    if (event.type === 'cell_run' && event.data.log && incidentDir) {
+      this.command = { command: COMMAND.openRunLog, title: 'Open Run Log', arguments: [vscode.Uri.file(join(incidentDir, event.data.log))] };
+      this.contextValue = 'timelineEvent.cell_run.log';
+    }
   }
 }
 
@@ -91,9 +100,11 @@ export class TimelineTreeProvider extends RefreshingTree<vscode.TreeItem> {
 
   getChildren(parent?: vscode.TreeItem): vscode.TreeItem[] {
     if (parent) return [];
-    const events = this.session.active?.state.events ?? [];
+    const state = this.session.active?.state;
+    const events = state?.events ?? [];
+    const dir = state && join(this.session.store.dir, state.id);
     const items: vscode.TreeItem[] = [];
-    for (let i = events.length - 1; i >= 0 && items.length < MAX_SHOWN; i--) items.push(new TimelineEventItem(events[i]));
+    for (let i = events.length - 1; i >= 0 && items.length < MAX_SHOWN; i--) items.push(new TimelineEventItem(events[i], dir));
     if (events.length > MAX_SHOWN) {
       const more = new vscode.TreeItem(`… ${events.length - MAX_SHOWN} older events in timeline.jsonl`);
       more.iconPath = new vscode.ThemeIcon('ellipsis');

@@ -39,7 +39,10 @@ journey('a post-mortem and a status message written from the incident, from the 
   assert.match(text, /^# Post-Mortem: E2E login latency/m);
   assert.match(text, /## Timeline \(all times in UTC\)/);
   assert.match(text, /^- \d{2}:\d{2} - Incident declared as P2, e2e-commander as incident commander$/m);
-  assert.match(text, /^- \d{2}:\d{2} - Ran 1 diagnostic cell in e2e-smoke\.runbook\.md$/m);
+  // The run links to its whole output, relative to the post-mortem's folder.
+  const ran = /^- \d{2}:\d{2} - Ran 1 diagnostic cell in e2e-smoke\.runbook\.md \(logs: \[cell \d+\]\(([^)]+\.log)\)\)$/m.exec(text);
+  assert.ok(ran, 'the cell run is on the timeline with a link to its log');
+  assert.ok(existsSync(join(postmortems, ran[1])), `${ran[1]} is there, relative to the post-mortem`);
   assert.match(text, /^- \d{2}:\d{2} - Finding: Session cache was cold after the deploy$/m);
   assert.match(text, /^- \d{2}:\d{2} - Incident resolved$/m);
   assert.match(text, /^- \[ \] Warm the session cache before switching traffic - Owner: ada - Due: 2026-12-15$/m);
