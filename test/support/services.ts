@@ -193,17 +193,8 @@ export interface RedisOptions {
 export async function startRedis(opts: RedisOptions = {}): Promise<RunningService> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'runbook-redis-'));
-  let child: ChildProcess | undefined;
-  const kill = () => {
-    try {
-      child?.kill('SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  };
-  exitHooks.add(kill);
-  const start = async () => {
-    child = spawn(
+  const server = ownedServer(dir, async (own) => {
+    const child = own(spawn(
       'redis-server',
       [
         ...(opts.tls
@@ -213,34 +204,12 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RunningServic
         ...(opts.args ?? []),
       ],
       { stdio: 'ignore' },
-    );
+    ));
     child.once('error', () => {});
     await waitForPort(port);
-  };
-  const pause = async () => {
-    const c = child;
-    if (!c || c.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      c.once('exit', () => resolve());
-      c.kill('SIGTERM');
-    });
-  };
-  await start();
-  let stopped = false;
-  return {
-    url: `${opts.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
-    port,
-    start,
-    pause,
-    pid: () => child?.pid,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await pause();
-      exitHooks.delete(kill);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  });
+  await server.start();
+  return { url: `${opts.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`, port, ...server };
 }
 
 export interface RunningPrometheus extends RunningService {
@@ -274,6 +243,40 @@ export async function startPrometheus(opts: { targets?: string[] } = {}): Promis
       '',
     ].join('\n'),
   );
+  const server = ownedServer(dir, async (own) => {
+    const child = own(spawn(
+      'prometheus',
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1d', '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    ));
+    let log = '';
+    child.stderr?.on('data', (d) => (log = (log + d).slice(-4000)));
+    child.once('error', () => {});
+    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`prometheus exited (${code}): ${log}`))));
+    exited.catch(() => {});
+    await Promise.race([waitForReady(`http://127.0.0.1:${port}/-/ready`), exited]);
+  });
+  await server.start();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    ...server,
+    addTarget(target: string) {
+      targets.add(address(target));
+      writeTargets();
+    },
+  };
+}
+
+/**
+ * A server process the tests own, in its own data folder: started (by `launch`, which hands the
+ * child to `own` as soon as it is spawned, so a failed start is still killed), paused (SIGTERM,
+ * data kept), stopped (data removed), and killed if this process ends first.
+ */
+function ownedServer(dir: string, launch: (own: (child: ChildProcess) => ChildProcess) => Promise<void>): Pick<RunningService, 'start' | 'pause' | 'stop' | 'pid'> {
   let child: ChildProcess | undefined;
   const kill = () => {
     try {
@@ -283,22 +286,6 @@ export async function startPrometheus(opts: { targets?: string[] } = {}): Promis
     }
   };
   exitHooks.add(kill);
-  const start = async () => {
-    child = spawn(
-      'prometheus',
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1d', '--log.level=warn',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let log = '';
-    child.stderr?.on('data', (d) => (log = (log + d).slice(-4000)));
-    child.once('error', () => {});
-    const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`prometheus exited (${code}): ${log}`))));
-    exited.catch(() => {});
-    await Promise.race([waitForReady(`http://127.0.0.1:${port}/-/ready`), exited]);
-  };
   const pause = async () => {
     const c = child;
     if (!c || c.exitCode !== null) return;
@@ -307,18 +294,11 @@ export async function startPrometheus(opts: { targets?: string[] } = {}): Promis
       c.kill('SIGTERM');
     });
   };
-  await start();
   let stopped = false;
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    start,
+    start: () => launch((c) => (child = c)),
     pause,
     pid: () => child?.pid,
-    addTarget(target: string) {
-      targets.add(address(target));
-      writeTargets();
-    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -11,7 +11,7 @@
 // came out as exactly itself and changed nothing around it. Anything else refuses to run.
 import sh from 'mvdan-sh';
 import type { ExecutorKind, RunbookDocument } from '../runbook/types';
-import { splitRedisArgs } from './redis/syntax';
+import { redisQuote, splitRedisArgs } from './redis/syntax';
 import { parseHttpRequests } from './http/syntax';
 import { scriptToRun } from './shell/script';
 
@@ -558,21 +558,6 @@ function verifyShell(code: string, checks: Array<{ name: string; value: string; 
  */
 const CONTAINERS = new Set(['DblQuoted', 'CmdSubst', 'ProcSubst', 'ParamExp', 'ArithmExp', 'BraceExp', 'ExtGlob']);
 
-
-/** redis-cli's double-quoted form: every byte of the value comes back as itself, as one argument. */
-export function redisQuote(text: string): string {
-  let out = '"';
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
-}
 
 /**
  * Redis: the argument a placeholder is part of (`user:<id>`) is rewritten whole as one

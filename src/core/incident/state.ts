@@ -276,15 +276,19 @@ export function foldOrder(a: IncidentEvent, b: IncidentEvent): number {
 }
 
 /**
- * ISO times of one shape (what `toISOString` writes) compare as strings; others (another precision
- * from elsewhere) as instants. Equal instants of different spellings fall through to the id.
+ * ISO times of one shape (what the store writes) compare as strings; others (another precision:
+ * milliseconds from older files, microseconds from the store, seconds from elsewhere) as instants,
+ * to the microsecond. Equal instants of different spellings fall through to the id.
  */
 function compareTs(a: string, b: string): number {
-  if (a.length !== b.length) {
-    const d = Date.parse(a) - Date.parse(b);
-    if (d !== 0 || a === b) return d;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a.length === b.length) return a < b ? -1 : a > b ? 1 : 0;
+  return Date.parse(a) - Date.parse(b) || subMillisecond(a) - subMillisecond(b);
+}
+
+/** The microseconds within the millisecond that `Date.parse` drops (`.123456Z` → 456). */
+function subMillisecond(ts: string): number {
+  const fraction = /\.(\d+)/.exec(ts)?.[1] ?? '';
+  return Number(fraction.slice(3, 6).padEnd(3, '0'));
 }
 
 /** Sorts only when something is out of order: one writer's file is sorted already, and 100,000 events fold often. */

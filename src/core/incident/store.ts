@@ -97,12 +97,13 @@ export class IncidentStore {
   }
 
   /** Validates and appends one event; returns it as written. */
-  append(id: string, event: NewEvent & { id?: string }, actor: string, now: Date = stampNow()): IncidentEvent {
+  append(id: string, event: NewEvent & { id?: string }, actor: string, now?: Date): IncidentEvent {
     const file = this.timelinePath(id);
     if (!existsSync(file)) throw new Error(`no incident '${id}' in ${this.dir}`);
     this.confinedTimeline(id);
     const { masker } = this.opts;
-    const full = makeEvent(masker ? { ...maskNewEvent(event, masker), id: event.id } : event, masker ? masker.mask(actor) : actor, now);
+    const ts = now ? now.toISOString() : stampNow();
+    const full = makeEvent({ ...(masker ? maskNewEvent(event, masker) : event), id: event.id, ts }, masker ? masker.mask(actor) : actor);
     appendEvent(file, full);
     return full;
   }
@@ -145,15 +146,18 @@ export class IncidentStore {
   }
 }
 
-let lastStamp = 0;
+let lastMicros = 0;
 
 /**
- * Now, but always after the last time this process stamped an event: the fold orders by time and
- * then by (random) id, so a burst of appends within one millisecond would otherwise fold shuffled.
+ * Now, in microseconds, and always after the last time this process stamped an event: the fold
+ * orders by time and then by (random) id, so a burst of appends within one millisecond must still
+ * fold in the order written. Microseconds rather than milliseconds keep a burst from running
+ * ahead of the clock (a thousand appends move it by one millisecond at most).
  */
-function stampNow(): Date {
-  lastStamp = Math.max(Date.now(), lastStamp + 1);
-  return new Date(lastStamp);
+function stampNow(): string {
+  lastMicros = Math.max(Date.now() * 1000, lastMicros + 1);
+  const ms = Math.floor(lastMicros / 1000);
+  return new Date(ms).toISOString().replace('Z', `${String(lastMicros % 1000).padStart(3, '0')}Z`);
 }
 
 function syncDir(dir: string): void {

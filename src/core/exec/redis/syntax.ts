@@ -85,12 +85,12 @@ export function formatRedisReply(reply: unknown, indent = 0): string {
   if (reply === null || reply === undefined) return '(nil)';
   if (typeof reply === 'number' || typeof reply === 'bigint') return `(integer) ${reply}`;
   if (reply instanceof Error) return `(error) ${reply.message}`;
-  if (Buffer.isBuffer(reply)) return quote(reply.toString('latin1'));
+  if (Buffer.isBuffer(reply)) return redisQuote(reply.toString('latin1'));
   if (typeof reply === 'string') {
     if (STATUS.has(reply)) return reply;
     // Multi-line bulk strings (INFO, CLIENT LIST, LATENCY DOCTOR) read best as they are.
     if (reply.includes('\n')) return reply.replace(/\r\n/g, '\n').replace(/\n$/, '');
-    return quote(reply);
+    return redisQuote(reply);
   }
   if (Array.isArray(reply)) {
     if (reply.length === 0) return '(empty array)';
@@ -107,8 +107,11 @@ export function formatRedisReply(reply: unknown, indent = 0): string {
   return String(reply);
 }
 
-/** Quotes like redis-cli: printable ASCII as is, the rest escaped. */
-function quote(s: string): string {
+/**
+ * Quotes like redis-cli: printable text as is, the rest escaped. Read back by `splitRedisArgs`,
+ * every character comes back as itself, as one argument (parameters rely on it).
+ */
+export function redisQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.charCodeAt(0);
