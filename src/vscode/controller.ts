@@ -46,6 +46,8 @@ export class RunbookController implements vscode.Disposable {
   private readonly running = new Set<AbortController>();
   /** Notebooks whose "Run Diagnostics" loop is running. */
   private readonly diagnosing = new Set<string>();
+  /** Notebooks whose next cell to run is brought into view (the first cell of Run Diagnostics). */
+  private readonly revealNext = new Set<string>();
   /** Notebooks our controllers are selected for: VS Code refuses executions anywhere else. */
   private readonly selected = new Set<string>();
   private readonly selectionEmitter = new vscode.EventEmitter<void>();
@@ -233,6 +235,7 @@ export class RunbookController implements vscode.Disposable {
 
   /** Runs one prepared cell in a notebook cell execution: streams, shows, and reports it to the timeline. */
   private async execute(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument, prepared: PreparedCell, vars: ResolvedVariables): Promise<CellRun> {
+    if (this.revealNext.delete(notebook.uri.toString())) revealCell(cell);
     const info = cellInfo(cell);
     const masker = maskerFor(vars.env, vars.secretNames);
     let execution: vscode.NotebookCellExecution;
@@ -323,10 +326,14 @@ export class RunbookController implements vscode.Disposable {
       return;
     }
     this.diagnosing.add(key);
+    // The first answer is what the person waits for (often scrolled past the runbook's
+    // introduction, or just opened from an alert): its cell comes into view, the rest do not pull.
+    this.revealNext.add(key);
     try {
       await this.runCells(notebook.getCells(), notebook, 'diagnostics');
     } finally {
       this.diagnosing.delete(key);
+      this.revealNext.delete(key);
     }
   }
 
@@ -381,6 +388,14 @@ export class RunbookController implements vscode.Disposable {
     this.finishEmitter.dispose();
     this.selectionEmitter.dispose();
     void closeSqlPools();
+  }
+}
+
+/** Scrolls a cell into view in the editors showing its notebook, if it is outside what they show. */
+function revealCell(cell: vscode.NotebookCell): void {
+  for (const editor of vscode.window.visibleNotebookEditors) {
+    if (editor.notebook !== cell.notebook) continue;
+    editor.revealRange(new vscode.NotebookRange(cell.index, cell.index + 1), vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
   }
 }
 

@@ -51,13 +51,14 @@ export async function findCell(page: Page, notebook: Locator, text: CellText): P
   // The left gutter belongs to the list itself (not the output webview laid over it).
   await page.mouse.move(list.x + 12, list.y + list.height / 2);
   let direction = 1;
-  for (let i = 0; i < 150; i++) {
+  // Long runbooks with charts and tables run to tens of thousands of pixels: far enough down first.
+  for (let i = 0; i < 240; i++) {
     const box = (await cell.count()) ? await cell.boundingBox() : null;
     if (box && box.y >= list.y && box.y + Math.min(box.height, 120) <= list.y + list.height) return cell;
     let dy: number;
     if (box) dy = Math.max(-600, Math.min(600, box.y - (list.y + 80)));
     else {
-      if (direction === 1 && i >= 40) direction = -1;
+      if (direction === 1 && i >= 100) direction = -1;
       dy = 500 * direction;
     }
     await page.mouse.wheel(0, dy);

@@ -30,11 +30,7 @@ journey('charts a PromQL cell with uPlot and sorts a SQL table by its header', a
   // Playwright hover would scroll the webview under the workbench's overlays), so the cell is
   // brought to the top and the pointer's moves are sent to the plot as the browser would.
   await findCell(page, notebook, 'rate(http_requests_total[1m])');
-  // The chart below the cell into view, for the screenshot: the wheel over the notebook scrolls it.
-  const list = page.locator('.notebook-editor .monaco-list').first();
-  const box = await list.boundingBox();
-  if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.wheel(0, 520);
+  await page.mouse.wheel(0, 250); // the chart below the cell into view, for the screenshot
   await page.waitForTimeout(500);
   await chart.locator('.u-over').evaluate((over) => {
     const r = over.getBoundingClientRect();
