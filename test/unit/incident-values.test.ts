@@ -38,6 +38,15 @@ describe('incident values', () => {
     assert.deepEqual(incidentValues(state), { params: { API_TOKEN: 'abc', namespace: 'payments', pod: 'api-7f9c' }, variables: { restarts: '14' } });
   });
 
+  test('a parameter written masked (its text held a secret) is no value: the cell asks for it instead of getting ••••', () => {
+    const masked = foldIncident(timeline(
+      { type: 'declared', data: { title: 'Masked label', severity: 'P2' } },
+      { type: 'params_set', data: { params: { namespace: 'payments', dsn: 'postgres://app:••••@db/x' }, source: 'alert' } },
+    ));
+    assert.deepEqual(incidentValues(masked).params, { namespace: 'payments' });
+    assert.deepEqual(valueRows(masked).map((r) => [r.name, r.hidden]), [['dsn', true], ['namespace', false]]);
+  });
+
   test('detected and declared, with the alert that detected it', () => {
     assert.equal(detectionText(state, (iso) => iso.slice(11, 16)), 'Detected 12:03 (alert KubePodCrashLooping), declared 12:05');
     assert.equal(detectionText({ ...state, detectedAt: undefined }, (iso) => iso), undefined);

@@ -1,7 +1,8 @@
 // What an incident remembers for the runs of its runbooks: the parameters set for it (by an alert,
-// a person, `--param`) and the values its cells captured. A captured value the timeline keeps
-// masked (it looked secret) is shown there, never used: `••••` is no value.
+// a person, `--param`) and the values its cells captured. A value the timeline keeps masked (it
+// looked secret) is shown there, never used (`usableValue`): a cell asks for it instead.
 import type { IncidentState } from '../incident/state';
+import { usableValue } from '../incident/values';
 
 export interface IncidentValues {
   /** Parameters by name (`namespace` → `payments`). */
@@ -12,8 +13,8 @@ export interface IncidentValues {
 
 export function incidentValues(state: Pick<IncidentState, 'params' | 'variables'>): IncidentValues {
   const params: Record<string, string> = {};
-  for (const [name, v] of Object.entries(state.params ?? {})) params[name] = v.value;
+  for (const [name, v] of Object.entries(state.params ?? {})) if (usableValue(v)) params[name] = v.value;
   const variables: Record<string, string> = {};
-  for (const [name, v] of Object.entries(state.variables ?? {})) if (!v.masked) variables[name] = v.value;
+  for (const [name, v] of Object.entries(state.variables ?? {})) if (usableValue(v)) variables[name] = v.value;
   return { params, variables };
 }

@@ -16,13 +16,21 @@ export interface ValueRow {
   hidden: boolean;
 }
 
+/**
+ * Whether a remembered value can be given to a cell: not one the timeline keeps masked (a captured
+ * secret, or a parameter whose text held a secret and was masked when written). `••••` is no value.
+ */
+export function usableValue(v: Pick<IncidentValue, 'masked' | 'value'>): boolean {
+  return v.masked !== true && !v.value.includes(MASK);
+}
+
 const PARAM_SOURCES: Record<string, string> = { alert: 'from the alert', user: 'set by a person', cli: 'from runbook run --param' };
 
 /** The Variables section: parameters first, then captured values, each sorted by name. */
 export function valueRows(state: Pick<IncidentState, 'params' | 'variables'>): ValueRow[] {
   const row = (kind: ValueRow['kind'], name: string, v: IncidentValue): ValueRow => {
     // A captured value masked on the timeline is already `••••`; a name like API_TOKEN hides its value here too.
-    const hidden = v.masked === true || looksSecret(name) || v.value.includes(MASK);
+    const hidden = !usableValue(v) || looksSecret(name);
     return {
       kind,
       name,
@@ -50,12 +58,17 @@ export function detectionText(state: Pick<IncidentState, 'detectedAt' | 'declare
   return `Detected ${clock(state.detectedAt)}${alert ? ` (alert ${alert})` : ''}, declared ${clock(state.declaredAt)}`;
 }
 
+/** When the problem began: its detection (an alert's start) when known, else the declaration. */
+export function problemStartedAt(state: Pick<IncidentState, 'detectedAt' | 'declaredAt'>): string {
+  return state.detectedAt ?? state.declaredAt;
+}
+
 /**
  * How long the problem has lasted: from detection when known (an alert's start: when users began
  * to notice), else from the declaration. Ends at the resolution.
  */
 export function impactMs(state: Pick<IncidentState, 'detectedAt' | 'declaredAt' | 'resolvedAt'>, now: Date): number {
-  const from = new Date(state.detectedAt ?? state.declaredAt).getTime();
+  const from = new Date(problemStartedAt(state)).getTime();
   const end = state.resolvedAt ? new Date(state.resolvedAt).getTime() : now.getTime();
   return Math.max(0, end - from);
 }
