@@ -350,3 +350,64 @@ suite('The editor refuses what the CLI refuses, and masks every spelling of a se
     assert.match(shown, /password=••••/);
   });
 });
+
+suite('Parameters and captures in the editor keep the rules the CLI keeps', () => {
+  let hooks: TestHooks;
+  suiteSetup(async () => {
+    hooks = await testHooks();
+  });
+  teardown(() => hooks.usePrompter(undefined));
+
+  test('a typed parameter is data: quotes, ;, $(…), a here-document and a leading - run nothing; a mitigation from: never runs', async () => {
+    const frontmatter = '---\ntitle: Params\nparams:\n  ns:\n    from: touch FROM_MARK; echo payments\n---\n';
+    const cells = ['```sh {name=quoted}\necho "ns is" <ns>\n```', '```sh {name=heredoc}\ncat <<EOF\nnamespace: <ns>\nEOF\n```'].join('\n\n');
+    const notebook = await openWithKernel('param-check/params.runbook.md', `${frontmatter}\n# Params\n\n${cells}\n`);
+    const folder = dirname(notebook.uri.fsPath);
+    const hostile = `x'; touch MARK; echo '$(touch MARK)\`touch MARK\``;
+    const asked: Array<{ name: string; options?: string[]; note?: string }> = [];
+    hooks.usePrompter({
+      ...scripted({ variables: {}, confirm: true }, []),
+      async askParameter(request) {
+        asked.push({ name: request.name, options: request.options, note: request.optionsNote });
+        return request.name === 'flag' ? '--all' : hostile;
+      },
+    });
+    const report = await runNotebook(hooks, notebook, 'all');
+    assert.deepEqual(asked.map((a) => a.name), ['ns'], 'the parameter is asked once for both cells');
+    assert.equal(asked[0].options, undefined, 'a mitigation from: lists no options');
+    assert.match(asked[0].note ?? '', /not run: it is a mitigation/);
+    assert.ok(!existsSync(join(folder, 'FROM_MARK')), 'the from: mitigation ran');
+    const [quoted, heredoc] = report.outcomes;
+    assert.equal(quoted.status, 'ok', quoted.run?.error ?? quoted.reason);
+    assert.ok(quoted.run!.text.includes(`ns is ${hostile}`), quoted.run!.text);
+    // In a here-document (maybe a script) the value is refused, and the run stops there.
+    assert.notEqual(heredoc.status, 'ok');
+    assert.match(heredoc.reason ?? heredoc.run?.error ?? '', /here-document/);
+
+    // As a whole word starting with -, a value would be an option: refused.
+    const option = await openWithKernel('param-check/option.runbook.md', '# Option\n\n```sh {name=option}\nls <flag>\n```\n');
+    const optionReport = await runNotebook(hooks, option, 'all');
+    assert.deepEqual(asked.map((a) => a.name), ['ns', 'flag']);
+    assert.notEqual(optionReport.outcomes[0].status, 'ok');
+    assert.match(optionReport.outcomes[0].reason ?? optionReport.outcomes[0].run?.error ?? '', /starts with '-'/);
+    assert.ok(!existsSync(join(folder, 'MARK')), 'a parameter value ran as a command');
+  });
+
+  test('a capture cannot set PATH, and a secret-looking capture is masked in the cells after it', async () => {
+    const cells = [
+      '```sh {name=token capture=API_TOKEN}\necho tok-captured-9f8e7d6c5b\n```',
+      '```sh {name=use}\necho "token: $API_TOKEN"\n```',
+      '```sh {name=path capture=PATH}\necho /tmp/evil-bin\n```',
+    ].join('\n\n');
+    const notebook = await openWithKernel('capture-check/capture.runbook.md', `# Captures\n\n${cells}\n`);
+    hooks.usePrompter(scripted({ variables: {}, confirm: true }, []));
+    const report = await runNotebook(hooks, notebook, 'all');
+    const [token, use, path] = report.outcomes;
+    assert.equal(token.status, 'ok', token.run?.error);
+    assert.equal(use.status, 'ok', use.run?.error);
+    assert.ok(!use.run!.text.includes('tok-captured-9f8e7d6c5b'), use.run!.text);
+    assert.match(use.run!.text, /token: ••••/);
+    assert.notEqual(path.status, 'ok', 'a capture into PATH was accepted');
+    assert.match(path.run?.error ?? path.reason ?? '', /PATH/);
+  });
+});

@@ -57,6 +57,30 @@ describe('--param', () => {
     assert.match(r.stderr, /starts with '-'/);
   });
 
+  test('in a here-document fed to bash, a value that is not a plain name is refused and nothing runs', async () => {
+    const dir = workspaces.make();
+    const owned = join(dir, 'owned');
+    const file = runbook(dir, 'heredoc.runbook.md', `# x\n\n${fence('sh {mutates=true}', 'bash <<EOF\necho namespace <ns>\nEOF')}`);
+    const bad = await runCli(['run', file, '--yes', '--param', `ns=x; touch ${owned}`], dir, env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /here-document/);
+    assert.ok(!existsSync(owned), 'the value ran inside the here-document');
+    const good = await runCli(['run', file, '--yes', '--param', 'ns=payments-eu.1'], dir, env);
+    assert.equal(good.code, 0, good.stderr);
+    assert.match(good.stdout, /namespace payments-eu\.1/);
+  });
+
+  test('a capture cannot set PATH or BASH_ENV: the cell fails and the run stops', async () => {
+    const dir = workspaces.make();
+    const file = runbook(dir, 'capture.runbook.md', `# x\n\n${fence('sh {capture=PATH}', 'echo /tmp/evil-bin')}\n${fence('sh', 'echo later')}`);
+    const r = await runCli(['run', file, '--json'], dir, env);
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.cells[0].status, 'failed');
+    assert.match(out.cells[0].output, /PATH/);
+    assert.equal(out.cells[1].status, 'skipped');
+  });
+
   test('a bad --param is a usage error', async () => {
     const dir = workspaces.make();
     const file = runbook(dir, 'x.runbook.md', `# x\n\n${fence('sh', 'echo <ns>')}`);
