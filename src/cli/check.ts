@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { readRunbook, writeRunbook } from '../core/runbook/bytes';
-import { describeRefused, readDotenv, refusedVariable } from '../core/exec/variables';
+import { describeRefused, readDotenv, resolveVariables } from '../core/exec/variables';
 import { captureProblems } from '../core/exec/capture';
 import { UsageError, type CliCommand } from './io';
 import { parseArgs } from './args';
@@ -51,10 +51,9 @@ export const check: CliCommand = async (args, io) => {
   }
   for (const path of dotenvs) {
     if (!existsSync(path)) continue;
-    for (const name of Object.keys(readDotenv(path))) {
-      const why = refusedVariable(name);
-      if (why === null) continue;
-      io.stdout(`${line(relative(io.cwd, path) || path)}: warning: ${line(describeRefused({ name, source: 'dotenv', why }))}\n`);
+    // The same refusal `runbook run` applies when it reads the file.
+    for (const refused of resolveVariables({ dotenv: readDotenv(path) }).refused) {
+      io.stdout(`${line(relative(io.cwd, path) || path)}: warning: ${line(describeRefused(refused))}\n`);
       problems++;
     }
   }

@@ -95,7 +95,7 @@ function positiveNumber(value: unknown, flag: string, fallback: number): number 
   return n;
 }
 
-export function formatResults(results: HealthResult[]): string {
+function formatResults(results: HealthResult[]): string {
   const nameWidth = Math.max(4, ...results.map((r) => line(r.name).length));
   return results
     .map((r) => {

@@ -19,7 +19,8 @@ import { readRunbook } from '../core/runbook/bytes';
 import { PARAM_NAME } from '../core/runbook/frontmatter';
 import type { RunbookCell } from '../core/runbook/types';
 import { closeSqlPools, maskerFor } from '../core/exec';
-import { incidentStartIn } from '../core/exec/promql/incident';
+import { incidentStartOf } from '../core/exec/promql/window';
+import type { IncidentState } from '../core/incident/state';
 import {
   neededParameters, optionsFrom, runCells, runPrepared,
   type CellOutcome, type EngineCell, type NeededParameter, type OutcomeStatus, type ParameterRequest, type PreparedCell, type Prompter, type RunReport,
@@ -76,7 +77,7 @@ export const run: CliCommand = async (args, io) => {
   }
   const given = parseParams((flags.param as string[] | undefined) ?? []);
   const incidents = incidentTarget(io, flags);
-  const incidentStart = incidentStartIn(incidents.workspace, incidents.options); // PromQL cells chart the incident's window
+  const incidentStart = incidents.state ? incidentStartOf(incidents.state) : undefined; // PromQL cells chart the incident's window
   const doc = readRunbook(await readFile(file));
   const cells = doc.cells.filter((c) => c.role !== 'notice');
   const runnable = cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.kind === 'code' && cell.executor && cell.role !== 'frontmatter');
@@ -217,13 +218,8 @@ function parseParams(list: string[]): Record<string, string> {
 
 /** The parameters and captured values of the incident the runs go to, if any. */
 function incidentMemory(io: CliIO, target: IncidentTarget): IncidentValues {
-  if (!target.id) return { params: {}, variables: {} };
-  try {
-    return incidentValues(new IncidentStore(target.workspace, target.options.folder).read(target.id).state);
-  } catch (err) {
-    io.stderr(`warning: the incident's parameters and captured values could not be read: ${line((err as Error).message)}\n`);
-    return { params: {}, variables: {} };
-  }
+  if (target.unreadable) io.stderr(`warning: the incident's parameters and captured values could not be read: ${line(target.unreadable)}\n`);
+  return target.state ? incidentValues(target.state) : { params: {}, variables: {} };
 }
 
 /** A parameter's options: declared, or what its `from:` lists (run only when it is a diagnostic). */
@@ -328,6 +324,10 @@ interface IncidentTarget {
   workspace: string;
   /** The incident the runs go to: --incident's, or the most recent open one when the run starts. */
   id?: string;
+  /** Its state, read once for the run (its parameters, captures and start). */
+  state?: IncidentState;
+  /** Why --incident's timeline could not be read. */
+  unreadable?: string;
   options: RecordCellRunOptions;
 }
 
@@ -348,15 +348,17 @@ function incidentTarget(io: CliIO, flags: Record<string, unknown>): IncidentTarg
     }
     if (!found) throw new UsageError(`--incident ${incident}: no such incident in ${resolve(workspace, folder)}`);
   }
-  let id = incident;
-  if (id === undefined) {
-    try {
-      id = new IncidentStore(workspace, folder).mostRecentOpen()?.state.id;
-    } catch {
-      id = undefined;
-    }
+  const store = new IncidentStore(workspace, folder);
+  let state: IncidentState | undefined;
+  let unreadable: string | undefined;
+  try {
+    state = incident !== undefined ? store.read(incident).state : store.mostRecentOpen()?.state;
+  } catch (err) {
+    // Without --incident an unreadable folder just means nothing is recorded.
+    if (incident !== undefined) unreadable = (err as Error).message;
   }
-  return { workspace, id, options: { folder, incident: id } };
+  const id = incident ?? state?.id;
+  return { workspace, id, state, unreadable, options: { folder, incident: id } };
 }
 
 /** Puts the run on the incident, if there is one, with its log and captures; never fails the run. */

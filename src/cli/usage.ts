@@ -122,7 +122,7 @@ export const INCIDENT_SUBCOMMANDS = {
 
 export type IncidentSubcommand = keyof typeof INCIDENT_SUBCOMMANDS;
 
-export const EXIT_CODES = `exit codes: 0 ok; 1 a cell, check or write failed; 2 bad usage (unknown command or option,
+const EXIT_CODES = `exit codes: 0 ok; 1 a cell, check or write failed; 2 bad usage (unknown command or option,
             a missing or wrong argument, no incident to act on)`;
 
 const ENVIRONMENT = `environment: NO_COLOR is honoured (the CLI adds no colour of its own; cells inherit it)`;

@@ -37,7 +37,7 @@ export function corpusDir(): string {
   return dir;
 }
 
-export function corpusFiles(): string[] {
+function corpusFiles(): string[] {
   const root = corpusDir();
   const out: string[] = [];
   const walk = (dir: string) => {

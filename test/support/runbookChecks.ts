@@ -13,7 +13,7 @@ export interface MarkdownFile {
   bytes: Buffer;
 }
 
-export const MARKDOWN_FIXTURES = join(__dirname, '..', 'fixtures', 'markdown');
+const MARKDOWN_FIXTURES = join(__dirname, '..', 'fixtures', 'markdown');
 
 /** The small fixtures that stand in for the corpus: nested fences, Runme attributes, CRLF, a BOM, prompts, placeholders. */
 export function markdownFixtures(): MarkdownFile[] {
@@ -54,7 +54,7 @@ export function mutatedFilesRoundTrip(files: Buffer[], numRuns: number, seed: nu
 const lines = (s: string) => s.split(/\r\n|\r|\n/);
 
 /** The indexes of the lines that differ; the line count must not change. */
-export function changedLines(before: string, after: string): number[] {
+function changedLines(before: string, after: string): number[] {
   const a = lines(before);
   const b = lines(after);
   assert.equal(b.length, a.length, 'line count changed');

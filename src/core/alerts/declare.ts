@@ -150,7 +150,7 @@ export interface IncidentSink {
 }
 
 /** Declares the planned incident and appends its events; returns the incident as declared and the events as written. */
-export function declareFromAlert(sink: IncidentSink, plan: AlertIncidentPlan): { declared: LoadedIncident; events: IncidentEvent[] } {
+export function declareFromAlert(sink: IncidentSink, plan: Pick<AlertIncidentPlan, 'declare' | 'events'>): { declared: LoadedIncident; events: IncidentEvent[] } {
   const declared = sink.declare(plan.declare);
   const events = plan.events.map((e) => sink.append(declared.state.id, e));
   return { declared, events };

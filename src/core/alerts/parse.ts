@@ -262,7 +262,7 @@ function defaultMessage(iss: { code?: string; input?: unknown; expected?: string
 }
 
 /** `['alerts', 0, 'labels', 'alertname']` → `alerts[0].labels.alertname`. */
-export function fieldPath(path: readonly PropertyKey[]): string {
+function fieldPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
@@ -320,7 +320,7 @@ function jsonProblem(message: string, json: string): string {
 const JSON_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 
 /** Where JSON text first goes wrong (its length when it ends too soon); -1 when it cannot tell. */
-export function jsonErrorOffset(s: string): number {
+function jsonErrorOffset(s: string): number {
   let i = 0;
   const fail = (): never => {
     throw i;

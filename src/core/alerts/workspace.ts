@@ -6,9 +6,9 @@ import { frontmatterOf } from '../runbook/frontmatter';
 import { confinedPath } from '../workspace/confine';
 import type { RunbookCandidate } from './match';
 
-export const RUNBOOK_SUFFIX = '.runbook.md';
+const RUNBOOK_SUFFIX = '.runbook.md';
 /** As many as the editor's catalog looks at. */
-export const MAX_RUNBOOKS = 2000;
+const MAX_RUNBOOKS = 2000;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out']);
 /** A workspace opened on a home folder must not be walked to the end: folders and entries looked at, at most. */
 const MAX_DEPTH = 12;

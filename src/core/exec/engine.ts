@@ -77,7 +77,7 @@ export interface PreparedCell {
   refused?: string;
 }
 
-export interface VariableRequest {
+interface VariableRequest {
   name: string;
   cell: EngineCell;
   /** Every variable this cell needs that no source sets (this one included). */
@@ -85,7 +85,7 @@ export interface VariableRequest {
   signal: AbortSignal;
 }
 
-export interface ConfirmRequest {
+interface ConfirmRequest {
   cell: EngineCell;
   verdict: CellClass;
   /** The prepared text, secrets masked: exactly what will run. */
@@ -147,7 +147,7 @@ export interface RunReport {
 }
 
 /** Where parameters come from for a run. */
-export interface RunParameters {
+interface RunParameters {
   /** Known values (the CLI's --param, the incident, an alert): answers are added to it. */
   values: Record<string, string>;
   /** The frontmatter's declarations. */
@@ -328,16 +328,18 @@ export async function runCells(opts: RunOptions): Promise<RunReport> {
       }
     }
 
+    // The variables as this cell ran with them: captures below change them for the next cell.
+    const masker = maskerFor(vars.env, vars.secretNames);
     const run = await opts.execute(prepared, vars).catch((err: unknown): CellRun => ({
       status: 'failed', durationMs: 0, text: '', classification: prepared.verdict,
-      error: maskerFor(vars.env, vars.secretNames).mask(err instanceof Error ? err.message : String(err)),
-      command: maskerFor(vars.env, vars.secretNames).mask(prepared.code),
+      error: masker.mask(err instanceof Error ? err.message : String(err)),
+      command: masker.mask(prepared.code),
     }));
     applyCapture(prepared, run);
     if (run.status === 'ok' && run.captured) {
       for (const [name, value] of Object.entries(run.captured)) {
         // Masked from now on when its name says secret or it holds one the masker knows.
-        if (looksSecret(name) || maskerFor(vars.env, vars.secretNames).mask(value) !== value) vars.secretNames.add(name);
+        if (looksSecret(name) || masker.mask(value) !== value) vars.secretNames.add(name);
         vars.env[name] = value;
         report.captured[name] = value;
       }
@@ -350,14 +352,14 @@ export async function runCells(opts: RunOptions): Promise<RunReport> {
 }
 
 /** The options a parameter is asked with: declared, or listed by its `from:` command. */
-export interface ParameterOptions {
+interface ParameterOptions {
   options?: string[];
   /** Why there are none although `from:` was given. */
   note?: string;
 }
 
 /** The longest a `from:` command may take: it stands between a person and their question. */
-export const FROM_TIMEOUT_MS = 5_000;
+const FROM_TIMEOUT_MS = 5_000;
 const MAX_OPTIONS = 500;
 
 /**

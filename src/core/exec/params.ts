@@ -16,12 +16,12 @@ import { parseHttpRequests } from './http/syntax';
 import { scriptToRun } from './shell/script';
 
 /** The executors whose cells may hold placeholders (SQL has `<` and `>` of its own). */
-export const PARAMETER_EXECUTORS: ReadonlySet<ExecutorKind> = new Set(['shell', 'redis', 'http']);
+const PARAMETER_EXECUTORS: ReadonlySet<ExecutorKind> = new Set(['shell', 'redis', 'http']);
 
 const PLACEHOLDER = /<([A-Za-z][A-Za-z0-9_-]*)>/y;
 
 /** Where a placeholder sits, which decides how its value is written there. */
-export type PlaceholderPlace =
+type PlaceholderPlace =
   /** Shell: in a command's words. */
   | 'word'
   /** Shell: in a here-document's body (plain text to the command, expanded by bash unless quoted). */
@@ -422,7 +422,7 @@ function httpPlaceholders(code: string): Placeholder[] {
 
 // ---- Substitution ----
 
-export type Substituted = { code: string } | { error: string };
+type Substituted = { code: string } | { error: string };
 
 /**
  * The cell's text with each placeholder's value put in, in the form its place takes as one

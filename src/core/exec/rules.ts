@@ -31,7 +31,7 @@ export interface ClassifyContext {
   env?: Record<string, string>;
 }
 
-export const COMMAND_RULES_FILE = '.runbooks/commands.yaml';
+const COMMAND_RULES_FILE = '.runbooks/commands.yaml';
 
 const entry = z
   .string()

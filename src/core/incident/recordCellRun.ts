@@ -1,13 +1,13 @@
 // For `runbook run` (and the notebook controller): put a cell run on the incident in progress.
 import { join } from 'node:path';
-import type { CellRunRecord, IncidentEvent, NewEvent } from './events';
+import type { CellRunRecord, NewEvent } from './events';
 import type { Masker } from '../secrets/mask';
 import { resolveActor } from './actor';
 import { capturedEvents, newRunId, writeRunLog, type RunEvidence } from './runLog';
 import { DEFAULT_INCIDENT_FOLDER, IncidentStore } from './store';
 
 /** Output excerpts on the timeline are capped: the timeline is a record, not a log store. */
-export const OUTPUT_EXCERPT_CHARS = 2000;
+const OUTPUT_EXCERPT_CHARS = 2000;
 
 export interface RecordCellRunOptions {
   /** Default: the most recent open incident. */
@@ -73,9 +73,8 @@ export interface CellRunReport extends Pick<RecordCellRunOptions, 'evidence' | '
   record: CellRunRecord;
 }
 
-export type { IncidentEvent };
 
-export function capRecord(record: CellRunRecord): CellRunRecord {
+function capRecord(record: CellRunRecord): CellRunRecord {
   const excerpt = record.outputExcerpt ?? '';
   const command = record.command ?? '';
   return {

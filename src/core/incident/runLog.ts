@@ -7,14 +7,14 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ExecData } from '../exec/types';
 import type { Masker } from '../secrets/mask';
-import { looksSecret } from '../secrets/mask';
+import { looksSecret, MASK } from '../secrets/mask';
 import { confinedPath } from '../workspace/confine';
 import { BoundedText } from '../exec/boundedText';
 import type { CellRunRecord, NewEvent } from './events';
 
 /** Default cap of one run's log: a runaway cell must not fill the disk. */
 export const DEFAULT_RUN_LOG_BYTES = 10 * 1024 * 1024;
-export const RUNS_FOLDER = 'runs';
+const RUNS_FOLDER = 'runs';
 
 /** What a host collected while a cell ran, beyond the record's excerpt. */
 export interface RunEvidence {
@@ -117,7 +117,7 @@ export function capturedEvents(
   for (const [name, value] of Object.entries(captured)) {
     const masked = masker ? masker.mask(value) : value;
     const secret = masked !== value || looksSecret(name);
-    const shown = secret ? (masked !== value ? masked : '••••••') : value;
+    const shown = secret ? (masked !== value ? masked : MASK) : value;
     onRecord[name] = shown;
     events.push({ type: 'variable_captured', data: { name, value: shown, ...(secret ? { masked: true } : {}), runbook: where.runbook, cellIndex: where.cellIndex } });
   }

@@ -3,7 +3,7 @@
 // one line at a time. Masking the raw value alone leaks every one of these.
 
 /** Lines of a multi-line secret shorter than this are not masked alone: `-----`, `}` or an empty line would mask everything. */
-export const MIN_LINE = 8;
+const MIN_LINE = 8;
 
 /**
  * The escaped spellings of `secret` (itself first), then the same for each long-enough line of a

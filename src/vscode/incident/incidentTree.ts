@@ -14,7 +14,7 @@ export function localClock(iso: string): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
-export class IncidentFactItem extends vscode.TreeItem {
+class IncidentFactItem extends vscode.TreeItem {
   constructor(label: string, value: string, icon: string, contextValue: string, warn = false) {
     super(label, vscode.TreeItemCollapsibleState.None);
     this.description = value;
@@ -25,7 +25,7 @@ export class IncidentFactItem extends vscode.TreeItem {
 }
 
 /** One parameter or captured value under "Variables". */
-export class IncidentValueItem extends vscode.TreeItem {
+class IncidentValueItem extends vscode.TreeItem {
   constructor(readonly row: ValueRow) {
     super(row.name, vscode.TreeItemCollapsibleState.None);
     this.description = `${row.shown} · ${row.source}`;
@@ -36,7 +36,7 @@ export class IncidentValueItem extends vscode.TreeItem {
 }
 
 /** "Variables": what the runbooks' `<placeholders>` and `$CAPTURED` values are filled with. */
-export class IncidentVariablesItem extends vscode.TreeItem {
+class IncidentVariablesItem extends vscode.TreeItem {
   constructor(readonly rows: ValueRow[]) {
     super('Variables', vscode.TreeItemCollapsibleState.Expanded);
     this.id = 'incidentVariables';

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { relative, isAbsolute } from 'node:path';
 import { IncidentStore, type DeclareInput, type LoadedIncident } from '../../core/incident/store';
 import { IncidentCache } from '../../core/incident/cache';
+import { declareFromAlert } from '../../core/alerts/declare';
 import type { IncidentEvent, NewEvent } from '../../core/incident/events';
 import { isOpen } from '../../core/incident/state';
 import { resolveActor } from '../../core/incident/actor';
@@ -120,12 +121,20 @@ export class IncidentSession implements vscode.Disposable {
    * it the active one before returning.
    */
   async declareWith(input: DeclareInput, events: readonly NewEvent[], masker: Masker): Promise<LoadedIncident> {
-    const created = this.store.declare(maskDeclareInput(input, masker), this.actor());
-    this.cache.added(created);
-    const id = created.state.id;
-    for (const event of events) this.cache.append(id, maskNewEvent(event, masker), this.actor());
+    const { declared } = declareFromAlert(
+      {
+        declare: (typed) => {
+          const created = this.store.declare(maskDeclareInput(typed, masker), this.actor());
+          this.cache.added(created);
+          return created;
+        },
+        append: (id, event) => this.cache.append(id, maskNewEvent(event, masker), this.actor()),
+      },
+      { declare: input, events: [...events] },
+    );
+    const id = declared.state.id;
     await this.setActive(id);
-    return this.cache.get(id) ?? created;
+    return this.cache.get(id) ?? declared;
   }
 
   /** Appends to the active incident. Throws when there is none (the `when` clauses should prevent it). */

@@ -1,6 +1,7 @@
 // Which stretch of time a PromQL cell asks about, and at what step. During an incident: from 30
 // minutes before it began (detected, when an alert said so, else declared) until now, so the chart
 // shows what "normal" looked like just before; otherwise the last hour; `range=` overrides both.
+import { problemStartedAt } from '../../incident/values';
 
 /** Prometheus refuses range queries with more than 11,000 points per series. */
 export const MAX_POINTS = 11_000;
@@ -18,7 +19,7 @@ export interface QueryWindow {
 
 /** When an incident began, for the window: its detection time when known, else its declaration. */
 export function incidentStartOf(incident: { declaredAt: string; detectedAt?: string }): string {
-  return incident.detectedAt ?? incident.declaredAt;
+  return problemStartedAt(incident);
 }
 
 export function resolveWindow(opts: { nowMs: number; rangeMs?: number; incidentStartMs?: number }): QueryWindow {

@@ -11,7 +11,7 @@ interface Entry {
   kind: 'reads' | 'changes';
 }
 
-export const RULES_HINT = 'list it under `reads:` in .runbooks/commands.yaml if it does';
+const RULES_HINT = 'list it under `reads:` in .runbooks/commands.yaml if it does';
 
 const builtin = new Map<string, Entry[]>();
 for (const tool of READ_TOOLS) builtin.set(tool, [{ verbs: [], kind: 'reads' }]);

@@ -246,7 +246,7 @@ function unescapeDoubleQuoted(text: string): string {
 const ANSI_C: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
 
 /** The text of `$'…'` (`$'\x72\x6d'` is `rm`). */
-export function decodeAnsiC(text: string): string {
+function decodeAnsiC(text: string): string {
   return text.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs, (all, esc: string) => {
     if (ANSI_C[esc] !== undefined) return ANSI_C[esc];
     if (/^[0-7]/.test(esc)) return String.fromCharCode(parseInt(esc, 8));

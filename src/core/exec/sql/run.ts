@@ -84,7 +84,7 @@ export function runSql(req: ExecRequest): Promise<ExecResult> {
  * ticker watches them), and the names of the column types seen. `dispose()` closes the pools; a
  * later cell opens new ones.
  */
-export class SqlSessions {
+class SqlSessions {
   private readonly pools = new Map<string, SessionPools>();
   private readonly sessions = new WeakMap<PoolClient, Session>();
   private readonly typeNames = new Map<number, string>();
@@ -352,7 +352,7 @@ export class SqlSessions {
 }
 
 /** The sessions every caller in this process shares (runCell, the CLI, the extension). */
-export const sqlSessions = new SqlSessions();
+const sqlSessions = new SqlSessions();
 
 function newPool(connectionString: string, connectionTimeoutMillis: number): Pool {
   const pool = new Pool({ connectionString, max: 4, idleTimeoutMillis: 60_000, connectionTimeoutMillis, allowExitOnIdle: true });
