@@ -82,7 +82,7 @@ export const incident: CliCommand = async (args, io) => {
     throw err;
   }
   // With sharing configured, what was just written goes to the server at once.
-  if (code === 0 && sub !== 'list' && sub !== 'status') await (await import('./share')).publishAfterWrite({ store, io, actor, masker, share: values.share });
+  if (code === 0 && sub !== 'list' && sub !== 'status') await (await import('./share')).publishAfterWrite({ store, io, actor, masker, share: values.share, incident: values.incident });
   return code;
 };
 

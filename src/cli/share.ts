@@ -39,9 +39,9 @@ export async function shareSubcommand(sub: 'watch' | 'sync', ctx: ShareCliContex
 /**
  * After `runbook incident note` (or any other write) with sharing configured: publish at once, so
  * nobody waits for a sync. Offline is no failure: the write is on disk, and the next `sync`, a
- * running `watch` or the editor publishes it.
+ * running `watch` or the editor publishes it. With --incident only that incident is read.
  */
-export async function publishAfterWrite(ctx: Omit<ShareCliContext, 'incident' | 'json'>): Promise<void> {
+export async function publishAfterWrite(ctx: Omit<ShareCliContext, 'json'>): Promise<void> {
   let config: ShareConfig | undefined;
   try {
     config = shareConfigFromEnv(ctx.io.env, ctx.share);

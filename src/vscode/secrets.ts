@@ -8,13 +8,30 @@ const KEY_PREFIX = 'incidentRunbooks.secret.';
 const INDEX_KEY = 'incidentRunbooks.secretNames';
 
 export class RunbookSecrets {
-  constructor(private readonly context: Pick<vscode.ExtensionContext, 'secrets' | 'globalState'>) {}
+  /**
+   * The values, read once until one changes here or in another window: every cell's status bar
+   * resolves its variables, and each value is a round trip to SecretStorage.
+   */
+  private values: Promise<Record<string, string>> | undefined;
+
+  constructor(private readonly context: Pick<vscode.ExtensionContext, 'secrets' | 'globalState'>) {
+    context.secrets.onDidChange(() => (this.values = undefined));
+  }
 
   names(): string[] {
     return this.context.globalState.get<string[]>(INDEX_KEY, []);
   }
 
+  /** A copy: callers layer and edit what they get. */
   async all(): Promise<Record<string, string>> {
+    const values = (this.values ??= this.read().catch((err: unknown) => {
+      this.values = undefined; // a failed read is tried again next time
+      throw err;
+    }));
+    return { ...(await values) };
+  }
+
+  private async read(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     for (const name of this.names()) {
       const v = await this.context.secrets.get(KEY_PREFIX + name);
@@ -27,11 +44,13 @@ export class RunbookSecrets {
     await this.context.secrets.store(KEY_PREFIX + name, value);
     const names = new Set(this.names()).add(name);
     await this.context.globalState.update(INDEX_KEY, [...names].sort());
+    this.values = undefined;
   }
 
   async delete(name: string): Promise<void> {
     await this.context.secrets.delete(KEY_PREFIX + name);
     await this.context.globalState.update(INDEX_KEY, this.names().filter((n) => n !== name));
+    this.values = undefined;
   }
 }
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { relative } from 'node:path';
 import type { IncidentSession } from '../incident/session';
 import type { Masker } from '../../core/secrets/mask';
-import { RUNBOOK_GLOB } from '../incident/runbookCatalog';
+import { readRunbookFiles } from '../incident/runbookCatalog';
 import { openAsRunbook } from '../serializer';
 import { COMMAND } from '../ids';
 import { localClock } from '../incident/incidentTree';
@@ -35,18 +35,7 @@ export interface StartedFromAlert {
 
 /** The workspace's runbooks with their text, for the alerts core to match against. */
 async function runbookFiles(root: string): Promise<RunbookFile[]> {
-  const uris = await vscode.workspace.findFiles(RUNBOOK_GLOB, '**/node_modules/**', 2000);
-  const decoder = new TextDecoder();
-  const files = await Promise.all(
-    uris.map(async (uri) => {
-      try {
-        return { path: relative(root, uri.fsPath), text: decoder.decode(await vscode.workspace.fs.readFile(uri)) };
-      } catch {
-        return undefined; // deleted between find and read: not a candidate
-      }
-    }),
-  );
-  return files.filter((f): f is RunbookFile => f !== undefined).sort((a, b) => a.path.localeCompare(b.path));
+  return (await readRunbookFiles()).map(({ uri, text }) => ({ path: relative(root, uri.fsPath), text })).sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** Collapses what a paste into a single-line input box did to a multi-line JSON (spaces are fine in JSON). */

@@ -28,24 +28,30 @@ export class RunbookCatalog implements vscode.Disposable {
   }
 
   private async load(): Promise<RunbookEntry[]> {
-    const uris = await vscode.workspace.findFiles(RUNBOOK_GLOB, '**/node_modules/**', 2000);
-    const decoder = new TextDecoder();
-    const entries = await Promise.all(
-      uris.map(async (uri) => {
-        try {
-          return indexRunbook(uri.toString(), decoder.decode(await vscode.workspace.fs.readFile(uri)));
-        } catch {
-          return undefined; // deleted between find and read, or unreadable: not listed
-        }
-      }),
-    );
-    return entries.filter((e): e is RunbookEntry => e !== undefined).sort((a, b) => a.title.localeCompare(b.title));
+    const entries = (await readRunbookFiles()).map(({ uri, text }) => indexRunbook(uri.toString(), text));
+    return entries.sort((a, b) => a.title.localeCompare(b.title));
   }
 
   dispose(): void {
     this.watcher.dispose();
     this.changed.dispose();
   }
+}
+
+/** Every `*.runbook.md` in the workspace with its text; one deleted between find and read is left out. */
+export async function readRunbookFiles(): Promise<Array<{ uri: vscode.Uri; text: string }>> {
+  const uris = await vscode.workspace.findFiles(RUNBOOK_GLOB, '**/node_modules/**', 2000);
+  const decoder = new TextDecoder();
+  const files = await Promise.all(
+    uris.map(async (uri) => {
+      try {
+        return { uri, text: decoder.decode(await vscode.workspace.fs.readFile(uri)) };
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return files.filter((f) => f !== undefined);
 }
 
 export function openRunbook(path: string): Thenable<unknown> {
