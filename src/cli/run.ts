@@ -22,7 +22,7 @@ import { closeSqlPools, maskerFor } from '../core/exec';
 import { incidentStartOf } from '../core/exec/promql/window';
 import type { IncidentState } from '../core/incident/state';
 import {
-  neededParameters, optionsFrom, runCells, runPrepared,
+  neededParameters, optionsFrom, parameterOptions, runCells, runPrepared,
   type CellOutcome, type EngineCell, type NeededParameter, type OutcomeStatus, type ParameterRequest, type PreparedCell, type Prompter, type RunReport,
 } from '../core/exec/engine';
 import { incidentValues, type IncidentValues } from '../core/exec/incidentValues';
@@ -227,9 +227,7 @@ async function listedOptions(
   n: NeededParameter,
   context: { rules: Parameters<typeof optionsFrom>[1]['rules']; variables: ResolvedVariables; cwd: string; signal: AbortSignal },
 ): Promise<Pick<ParameterRequest, 'options' | 'optionsNote'>> {
-  if (n.spec?.options?.length) return { options: n.spec.options };
-  if (!n.spec?.from) return {};
-  const listed = await optionsFrom(n.spec.from, { rules: context.rules, env: context.variables.env, secretNames: context.variables.secretNames, cwd: context.cwd, signal: context.signal });
+  const listed = await parameterOptions(n.spec, { rules: context.rules, env: context.variables.env, secretNames: context.variables.secretNames, cwd: context.cwd, signal: context.signal });
   return { options: listed.options, optionsNote: listed.note };
 }
 

@@ -363,6 +363,16 @@ const FROM_TIMEOUT_MS = 5_000;
 const MAX_OPTIONS = 500;
 
 /**
+ * What a parameter can be picked from: its declared `options`, else what its `from:` lists, else
+ * nothing. The engine and `runbook run`'s up-front questions both ask with these.
+ */
+export async function parameterOptions(spec: ParamSpec | undefined, context: Parameters<typeof optionsFrom>[1]): Promise<ParameterOptions> {
+  if (spec?.options?.length) return { options: spec.options };
+  if (!spec?.from) return {};
+  return optionsFrom(spec.from, context).catch((err: unknown) => ({ note: `its from: command failed (${String(err)})` }));
+}
+
+/**
  * Runs a declaration's `from:` command for its options (one per output line), only if it
  * classifies as a diagnostic with the workspace's rules; otherwise, or when it fails, says why.
  */
@@ -406,14 +416,11 @@ async function askParameters(
       if (spec?.default !== undefined) known[name] = spec.default;
       continue;
     }
-    let listed: ParameterOptions = spec?.options?.length ? { options: spec.options } : {};
-    if (spec?.from && !listed.options) {
-      if (!cache.has(name)) {
-        const cwd = opts.params?.cwd ?? process.cwd();
-        cache.set(name, optionsFrom(spec.from, { rules: opts.rules, env: opts.variables.env, secretNames: opts.variables.secretNames, cwd, signal }).catch((err: unknown) => ({ note: `its from: command failed (${String(err)})` })));
-      }
-      listed = await cache.get(name)!;
+    if (!cache.has(name)) {
+      const cwd = opts.params?.cwd ?? process.cwd();
+      cache.set(name, parameterOptions(spec, { rules: opts.rules, env: opts.variables.env, secretNames: opts.variables.secretNames, cwd, signal }));
     }
+    const listed = await cache.get(name)!;
     const value = await prompter.askParameter!({ name, spec, options: listed.options, optionsNote: listed.note, cell, missing: needs.filter((n) => !Object.hasOwn(known, n)), signal }).catch(() => undefined);
     if (value === undefined) break;
     known[name] = value;
