@@ -92,16 +92,24 @@ function psqlChanges(tool: string, written: ShellWord[], input: Input): string |
     if (why) return `${tool}: ${why}`;
   }
   const commands = [...optionValues(args, '-c', '--command')];
-  if (commands.length) {
-    for (const c of commands) {
-      const why = c === null ? 'SQL this cannot read' : psqlText(c);
+  return codeChanges(tool, commands, 'SQL this cannot read', psqlText, !files.length && has(args, '-l', '--list', '-V', '--version', '--help'), input);
+}
+
+/**
+ * A client given code: what the code in its options (`-c`, `-e`, `--eval`) may change when it has
+ * some; nothing when it only shows its version or help; else what it is fed on its input.
+ */
+function codeChanges(tool: string, given: Array<string | null>, unreadable: string, judge: (code: string) => string | null, onlyShows: boolean, input: Input): string | null {
+  if (given.length) {
+    for (const code of given) {
+      const why = code === null ? unreadable : judge(code);
       if (why) return `${tool}: ${why}`;
     }
     return null;
   }
-  if (!files.length && has(args, '-l', '--list', '-V', '--version', '--help')) return null;
+  if (onlyShows) return null;
   if (input && 'text' in input) {
-    const why = psqlText(input.text);
+    const why = judge(input.text);
     return why && `${tool}: ${why}`;
   }
   return fed(tool, input);
@@ -127,19 +135,7 @@ function mysqlClientChanges(tool: string, written: ShellWord[], input: Input): s
   const args = expandClusters(written, 'eDhPSuO');
   if (args.some((a) => a.value !== null && /^--(tee|pager|init-command|local-infile|plugin-dir|default-auth)\b/.test(a.value))) return `\`${tool}\` with an option that writes or runs things`;
   const statements = [...optionValues(args, '-e', '--execute')];
-  if (statements.length) {
-    for (const s of statements) {
-      const why = s === null ? 'SQL this cannot read' : mysqlChanges(s);
-      if (why) return `${tool}: ${why}`;
-    }
-    return null;
-  }
-  if (has(args, '-V', '--version', '--help')) return null;
-  if (input && 'text' in input) {
-    const why = mysqlChanges(input.text);
-    return why && `${tool}: ${why}`;
-  }
-  return fed(tool, input);
+  return codeChanges(tool, statements, 'SQL this cannot read', mysqlChanges, has(args, '-V', '--version', '--help'), input);
 }
 
 /** Sentinel subcommands that only read. */
@@ -183,20 +179,8 @@ function redisCliChanges(tool: string, args: ShellWord[], input: Input): string 
 
 function mongoClientChanges(tool: string, args: ShellWord[], input: Input): string | null {
   if (args.some((a) => a.value === '-f' || a.value === '--file' || /\.js$/.test(a.value ?? ''))) return `\`${tool}\` runs a script file this cannot read`;
-  const evals = optionValues(args, null, '--eval');
-  if (evals.length) {
-    for (const e of evals) {
-      const why = e === null ? 'JavaScript this cannot read' : mongoChanges(e);
-      if (why) return `${tool}: ${why}`;
-    }
-    return null;
-  }
-  if (has(args, '--version', '--help')) return null;
-  if (input && 'text' in input) {
-    const why = mongoChanges(input.text);
-    return why && `${tool}: ${why}`;
-  }
-  return fed(tool, input);
+  const evals = [...optionValues(args, null, '--eval')];
+  return codeChanges(tool, evals, 'JavaScript this cannot read', mongoChanges, has(args, '--version', '--help'), input);
 }
 
 const SQLITE_READ_DOT = /^\.(tables|schema|indexes|indices|databases|show|headers|mode|stats|dbinfo|dump|width|timer)\b/;
